@@ -1,0 +1,132 @@
+/**
+ * Stable error codes. A code never changes meaning once shipped; messages may improve.
+ * `{name}` placeholders are filled from the error's params at the edge.
+ * http: 422 validation, 403 authorization, 409 a rule or state that says no, 404 unknown thing.
+ */
+export const errorCatalog = {
+  COMMAND_MALFORMED: { http: 422, zh: '命令格式错误：{detail}', en: 'Malformed command: {detail}' },
+  COMMAND_TYPE_UNKNOWN: { http: 422, zh: '未知的命令类型：{type}', en: 'Unknown command type: {type}' },
+  VALIDATION_FAILED: { http: 422, zh: '数据校验未通过：{detail}', en: 'Validation failed: {detail}' },
+  COMMAND_ID_REUSED: {
+    http: 409,
+    zh: '请求编号 {id} 已被另一条内容不同的命令使用',
+    en: 'Request id {id} was already used by a different command',
+  },
+  UNAUTHENTICATED: { http: 401, zh: '未登录或会话已过期', en: 'Not signed in or session expired' },
+  LOGIN_FAILED: { http: 401, zh: '用户名或密码错误', en: 'Wrong username or password' },
+  LOGIN_LOCKED: {
+    http: 429,
+    zh: '登录失败次数过多，请 {minutes} 分钟后再试',
+    en: 'Too many failed sign-ins; try again in {minutes} minutes',
+  },
+  PERMISSION_DENIED: {
+    http: 403,
+    zh: '用户 {actor} 无权执行 {permission}',
+    en: 'User {actor} lacks permission {permission}',
+  },
+  SCOPE_DENIED: {
+    http: 403,
+    zh: '用户 {actor} 的数据范围不包含 {scope}',
+    en: 'User {actor} has no data scope over {scope}',
+  },
+  ACTOR_UNKNOWN: { http: 403, zh: '操作人 {actor} 不存在或已停用', en: 'Actor {actor} is unknown or disabled' },
+  SOD_SAME_PERSON: {
+    http: 409,
+    zh: '不相容职务分离：{actor} 已作为{firstRole}处理该单据，不能再作为{secondRole}',
+    en: 'Separation of duties: {actor} already acted as {firstRole} and cannot act as {secondRole}',
+  },
+  SOD_ADMIN_ROLE_CONFLICT: {
+    http: 409,
+    zh: '三员分立：管理员角色 {role} 不能与角色 {other} 同时授予',
+    en: 'Separate administrators: role {role} cannot be combined with {other}',
+  },
+  NOT_FOUND: { http: 404, zh: '{entity} {key} 不存在', en: '{entity} {key} not found' },
+  ALREADY_EXISTS: { http: 409, zh: '{entity} {key} 已存在', en: '{entity} {key} already exists' },
+  CODE_UNKNOWN: {
+    http: 409,
+    zh: '{year} 年度代码集 {set} 中不存在代码 {code}',
+    en: 'Code {code} is not in code set {set} for {year}',
+  },
+  REGION_UNKNOWN: { http: 409, zh: '财政区划 {region} 不存在', en: 'Fiscal region {region} does not exist' },
+  REGION_PARENT_INVALID: {
+    http: 409,
+    zh: '财政区划 {region} 的上级 {parent} 无效：{reason}',
+    en: 'Parent {parent} of region {region} is invalid: {reason}',
+  },
+  FISCAL_YEAR_NOT_OPEN: {
+    http: 409,
+    zh: '{region} 的 {year} 预算年度未开启或已关闭',
+    en: 'Fiscal year {year} of {region} is not open',
+  },
+  FISCAL_YEAR_STATE: {
+    http: 409,
+    zh: '{region} 的 {year} 预算年度当前状态为 {state}，不能执行该操作',
+    en: 'Fiscal year {year} of {region} is {state}; the operation is not allowed',
+  },
+  AGENCY_PARENT_INVALID: {
+    http: 409,
+    zh: '预算单位 {agency} 的上级 {parent} 无效：{reason}',
+    en: 'Parent {parent} of agency {agency} is invalid: {reason}',
+  },
+  STATE_INVALID: {
+    http: 409,
+    zh: '{entity} {key} 当前状态为 {state}，不能{action}',
+    en: '{entity} {key} is {state}; cannot {action}',
+  },
+  ACCOUNT_NO_INVALID: {
+    http: 422,
+    zh: '账号 {accountNo} 格式不正确：{reason}',
+    en: 'Account number {accountNo} is invalid: {reason}',
+  },
+  BANK_UNKNOWN: { http: 409, zh: '代理银行 {bank} 不存在', en: 'Agent bank {bank} does not exist' },
+  AGENCY_UNKNOWN: { http: 409, zh: '预算单位 {agency} 不存在', en: 'Agency {agency} does not exist' },
+  CODESET_VERSION_UNKNOWN: {
+    http: 409,
+    zh: '代码集版本 {version} 不存在',
+    en: 'Code set version {version} does not exist',
+  },
+  IMPORT_FILE_INVALID: { http: 422, zh: '导入文件无法读取：{detail}', en: 'Import file cannot be read: {detail}' },
+  IMPORT_HAS_ERRORS: {
+    http: 422,
+    zh: '导入文件有 {count} 处错误，未导入任何数据',
+    en: 'The import file has {count} errors; nothing was imported',
+  },
+  INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
+} as const satisfies Record<string, { http: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+export type ErrorParams = Record<string, string | number | boolean | null>;
+
+/** One field-level problem (a zod issue, or an import cell). */
+export interface FieldIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The wire form of a refusal. */
+export interface ErrorBody {
+  code: ErrorCode;
+  params: ErrorParams;
+  message: { 'zh-CN': string; en: string };
+  issues?: FieldIssue[];
+}
+
+export function formatMessage(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+}
+
+export function errorBody(code: ErrorCode, params: ErrorParams = {}, issues?: FieldIssue[]): ErrorBody {
+  const entry = errorCatalog[code];
+  const body: ErrorBody = {
+    code,
+    params,
+    message: { 'zh-CN': formatMessage(entry.zh, params), en: formatMessage(entry.en, params) },
+  };
+  if (issues && issues.length > 0) body.issues = issues;
+  return body;
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return errorCatalog[code].http;
+}

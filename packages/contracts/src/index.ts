@@ -1,0 +1,6 @@
+export * from './basedata';
+export * from './auth';
+export * from './command';
+export * from './common';
+export * from './errors';
+export * from './registry';

@@ -1,0 +1,8 @@
+import { authCommands } from './auth';
+import { basedataCommands } from './basedata';
+import type { CommandDef } from './command';
+
+/** Every command type the system accepts, by wire type. */
+export const allCommands: readonly CommandDef[] = [...basedataCommands, ...authCommands];
+
+export const commandsByType: ReadonlyMap<string, CommandDef> = new Map(allCommands.map((c) => [c.type, c]));
