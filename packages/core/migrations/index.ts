@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation';
+
+/** Static map: the bundle needs no file system scan, and order is the key order. */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};

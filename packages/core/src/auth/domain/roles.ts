@@ -1,0 +1,90 @@
+/**
+ * The role catalogue seeded into auth.role. Permissions are strings `<area>.<thing>.<verb>`.
+ * 三员分立: the three administrators hold only system.*, security.* or audit.* permissions,
+ * and no fiscal role holds any of those.
+ */
+export interface RoleDef {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  adminKind: 'system' | 'security' | 'audit' | null;
+  permissions: readonly string[];
+}
+
+export const roleCatalog: readonly RoleDef[] = [
+  {
+    code: 'sysAdmin',
+    nameZh: '系统管理员',
+    nameEn: 'System administrator',
+    adminKind: 'system',
+    permissions: ['system.user.manage', 'system.user.read'],
+  },
+  {
+    code: 'secAdmin',
+    nameZh: '安全管理员',
+    nameEn: 'Security administrator',
+    adminKind: 'security',
+    permissions: ['security.role.grant', 'system.user.read'],
+  },
+  {
+    code: 'auditAdmin',
+    nameZh: '安全审计员',
+    nameEn: 'Audit administrator',
+    adminKind: 'audit',
+    permissions: ['audit.read', 'audit.verify'],
+  },
+  {
+    code: 'budgetOfficer',
+    nameZh: '预算处经办',
+    nameEn: 'Budget division officer',
+    adminKind: null,
+    permissions: [
+      'basedata.read',
+      'basedata.region.manage',
+      'basedata.fiscalYear.manage',
+      'basedata.agency.manage',
+      'basedata.codeSet.manage',
+    ],
+  },
+  {
+    code: 'treasuryOfficer',
+    nameZh: '国库处经办',
+    nameEn: 'Treasury division officer',
+    adminKind: null,
+    permissions: [
+      'basedata.read',
+      'basedata.account.manage',
+      'basedata.account.prepare',
+      'basedata.account.approve',
+      'basedata.payee.manage',
+    ],
+  },
+  {
+    code: 'paymentReviewer',
+    nameZh: '支付中心审核',
+    nameEn: 'Payment center reviewer',
+    adminKind: null,
+    permissions: ['basedata.read'],
+  },
+  {
+    code: 'unitClerk',
+    nameZh: '单位报账员',
+    nameEn: 'Unit reimbursement clerk',
+    adminKind: null,
+    permissions: ['basedata.read', 'basedata.account.prepare', 'basedata.payee.manage'],
+  },
+  {
+    code: 'unitHead',
+    nameZh: '单位负责人',
+    nameEn: 'Unit head',
+    adminKind: null,
+    permissions: ['basedata.read'],
+  },
+];
+
+export const rolesByCode: ReadonlyMap<string, RoleDef> = new Map(roleCatalog.map((r) => [r.code, r]));
+
+/** Permissions only an administrator may hold. */
+export function isAdminPermission(p: string): boolean {
+  return p.startsWith('system.') || p.startsWith('security.') || p.startsWith('audit.');
+}

@@ -1,0 +1,46 @@
+import type { CommandDef } from '@fiscus/contracts';
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { AccessDecision, Actor } from '../auth/domain/access';
+import type { DB } from '../platform/db/schema';
+
+/** One before/after pair that the audit record keeps. */
+export interface Change {
+  entity: string;
+  key: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface CommandContext<P> {
+  /** The open transaction (inside a savepoint): everything the command writes goes here. */
+  trx: Kysely<DB>;
+  id: string;
+  type: string;
+  region: string;
+  year: number;
+  /** Business date. */
+  on: string;
+  payload: P;
+  actor: Actor;
+  access: AccessDecision;
+  /** Wall-clock time of the batch: one value for every command in it. */
+  now: Date;
+  changes: Change[];
+}
+
+export interface CommandHandler<P = unknown> {
+  def: CommandDef<string, z.ZodType<P>>;
+  /** The region whose scope authorizes the command; defaults to the envelope's region. */
+  scopeRegion?: (payload: P, region: string) => string | null;
+  /** The scope region may not exist yet (a new root region): authorize it as a root of its own. */
+  scopeMayBeNew?: boolean;
+  /** The agency the command concerns, checked against agency-restricted grants. */
+  agencyOf?: (payload: P) => string | null;
+  /** Decide and persist. Throw FiscusError to refuse; return the result the caller sees. */
+  handle(ctx: CommandContext<P>): Promise<unknown>;
+}
+
+export function defineHandler<P>(h: CommandHandler<P>): CommandHandler<P> {
+  return h;
+}

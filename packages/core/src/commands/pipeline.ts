@@ -1,0 +1,339 @@
+import {
+  type CommandEnvelope,
+  type CommandResult,
+  commandEnvelopeSchema,
+  type ErrorBody,
+  errorBody,
+} from '@fiscus/contracts';
+import { type Kysely, sql } from 'kysely';
+import { type AccessDecision, type Actor, authorize, authorizeAgency, SETUP_ACTOR, setupActor } from '../auth/domain/access';
+import { loadActor } from '../auth/store/actors';
+import { agencyAncestry, regionAncestry, yearState } from '../basedata/store/scope';
+import { canonicalJson } from '../kernel/canonical-json';
+import { FiscusError, isFiscusError } from '../kernel/errors';
+import type { AuditEntry } from '../platform/audit/chain';
+import { appendAudit } from '../platform/audit/store';
+import type { DB } from '../platform/db/schema';
+import { sm3Hex } from '../platform/gm/sm3';
+import type { Change, CommandContext } from './handler';
+import { issuesSummary, zodIssues } from './issues';
+import { redact } from './redact';
+import { handlerFor } from './registry';
+
+export interface ExecuteOptions {
+  /** Over HTTP: the signed-in user. An envelope naming anyone else is refused. */
+  sessionActor?: string;
+  /** CLI: the actor of lines that name none. */
+  defaultActor?: string;
+  /** CLI only: lines may run as the setup actor (`fiscus-setup`). */
+  allowSetupActor?: boolean;
+  /** Execute everything, then roll back: import previews. */
+  dryRun?: boolean;
+  now?: Date;
+  /** Commands per transaction (per region). */
+  chunkSize?: number;
+}
+
+/** The region whose chain records refusals that name no valid region. */
+export const SYSTEM_REGION = '000000000';
+
+type Pending = Omit<AuditEntry, 'seq' | 'regionCode'>;
+
+interface Slot {
+  index: number;
+  raw: unknown;
+  env: CommandEnvelope | null;
+  actorName: string;
+  early: ErrorBody | null;
+}
+
+class DryRunRollback extends Error {}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * The one road every write takes: envelope → handler → payload validation → idempotency →
+ * authorization → domain decision and persistence → audit, all in one transaction per region
+ * and chunk, each command inside its own savepoint so one refusal changes nothing of the others.
+ */
+export async function executeCommands(
+  db: Kysely<DB>,
+  inputs: readonly unknown[],
+  opts: ExecuteOptions = {},
+): Promise<CommandResult[]> {
+  const now = opts.now ?? new Date();
+  const results: CommandResult[] = new Array(inputs.length);
+  const groups = new Map<string, Slot[]>();
+  inputs.forEach((raw, index) => {
+    const slot = prepare(raw, index, opts);
+    const region = slot.env?.region ?? regionOfRaw(raw);
+    const list = groups.get(region) ?? [];
+    list.push(slot);
+    groups.set(region, list);
+  });
+  const chunkSize = opts.chunkSize ?? 500;
+  for (const [region, slots] of groups) {
+    for (let i = 0; i < slots.length; i += chunkSize) {
+      const chunk = slots.slice(i, i + chunkSize);
+      const out = await runChunkWithRetry(db, region, chunk, now, opts);
+      chunk.forEach((s, k) => {
+        results[s.index] = out[k]!;
+      });
+    }
+  }
+  return results;
+}
+
+function regionOfRaw(raw: unknown): string {
+  const r = (raw as { region?: unknown } | null)?.region;
+  return typeof r === 'string' && /^\d{9}$/.test(r) ? r : SYSTEM_REGION;
+}
+
+function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot {
+  const parsed = commandEnvelopeSchema.safeParse(raw);
+  const rawActor = (raw as { actor?: unknown } | null)?.actor;
+  const named = typeof rawActor === 'string' ? rawActor : undefined;
+  const actorName = opts.sessionActor ?? named ?? opts.defaultActor ?? 'anonymous';
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    return { index, raw, env: null, actorName, early: errorBody('COMMAND_MALFORMED', { detail: issuesSummary(issues) }, issues) };
+  }
+  const env = parsed.data;
+  if (opts.sessionActor && env.actor && env.actor !== opts.sessionActor) {
+    return {
+      index,
+      raw,
+      env,
+      actorName,
+      early: errorBody('COMMAND_MALFORMED', { detail: `actor ${env.actor} is not the signed-in user` }),
+    };
+  }
+  if (!opts.sessionActor && !named && !opts.defaultActor) {
+    return { index, raw, env, actorName, early: errorBody('COMMAND_MALFORMED', { detail: 'actor is required' }) };
+  }
+  return { index, raw, env, actorName, early: null };
+}
+
+async function runChunkWithRetry(
+  db: Kysely<DB>,
+  region: string,
+  chunk: Slot[],
+  now: Date,
+  opts: ExecuteOptions,
+): Promise<CommandResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runChunk(db, region, chunk, now, opts);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt < 3 && code && RETRYABLE.has(code)) continue;
+      throw e;
+    }
+  }
+}
+
+async function runChunk(
+  db: Kysely<DB>,
+  region: string,
+  chunk: Slot[],
+  now: Date,
+  opts: ExecuteOptions,
+): Promise<CommandResult[]> {
+  let out: CommandResult[] = [];
+  try {
+    await db.transaction().execute(async (trx) => {
+      out = [];
+      const audit: Pending[] = [];
+      const actors = new Map<string, Actor | null>();
+      for (const slot of chunk) {
+        const { result, entry } = await runOne(trx, slot, now, opts, actors);
+        // Grants may have changed: later commands in the chunk must see them.
+        if (result.status === 'accepted' && result.type.startsWith('user.')) actors.clear();
+        out.push(result);
+        audit.push(entry);
+      }
+      await appendAudit(trx, region, audit);
+      if (opts.dryRun) throw new DryRunRollback();
+    });
+  } catch (e) {
+    if (!(e instanceof DryRunRollback)) throw e;
+  }
+  return out;
+}
+
+function requestHash(env: CommandEnvelope, actor: string): string {
+  return sm3Hex(
+    canonicalJson({ type: env.type, region: env.region, year: env.year, on: env.on, actor, payload: redact(env.payload) }),
+  );
+}
+
+function entryFor(slot: Slot, now: Date, res: CommandResult, detail: Record<string, unknown>): Pending {
+  const env = slot.env;
+  const raw = slot.raw as Record<string, unknown> | null;
+  return {
+    recordedAt: now.toISOString(),
+    actor: slot.actorName,
+    commandId: env?.id ?? (typeof raw?.id === 'string' ? raw.id.slice(0, 64) : null),
+    commandType: env?.type ?? (typeof raw?.type === 'string' ? raw.type.slice(0, 64) : '(malformed)'),
+    fiscalYear: env?.year ?? null,
+    businessDate: env?.on ?? null,
+    outcome: res.status,
+    errorCode: res.status === 'rejected' ? res.error.code : null,
+    detail: { payload: redact(env ? env.payload : raw), ...detail },
+  };
+}
+
+async function runOne(
+  trx: Kysely<DB>,
+  slot: Slot,
+  now: Date,
+  opts: ExecuteOptions,
+  actors: Map<string, Actor | null>,
+): Promise<{ result: CommandResult; entry: Pending }> {
+  const env = slot.env;
+  const id = env?.id ?? String((slot.raw as { id?: unknown } | null)?.id ?? '');
+  const type = env?.type ?? String((slot.raw as { type?: unknown } | null)?.type ?? '');
+  const reject = (error: ErrorBody, detail: Record<string, unknown> = {}, replayed = false) => {
+    const result: CommandResult = { id, type, status: 'rejected', replayed, error };
+    return { result, entry: entryFor(slot, now, result, { error, ...detail }) };
+  };
+  if (slot.early || !env) return reject(slot.early ?? errorBody('COMMAND_MALFORMED', { detail: 'envelope' }));
+
+  const handler = handlerFor(env.type);
+  if (!handler) return reject(errorBody('COMMAND_TYPE_UNKNOWN', { type: env.type }));
+  const payload = handler.def.payload.safeParse(env.payload);
+  if (!payload.success) {
+    const issues = zodIssues(payload.error);
+    return reject(errorBody('VALIDATION_FAILED', { detail: issuesSummary(issues) }, issues));
+  }
+
+  await sql`savepoint cmd`.execute(trx);
+  const hash = requestHash(env, slot.actorName);
+  const claimed = await trx
+    .insertInto('platform.command_log')
+    .values({
+      region_code: env.region,
+      command_id: env.id,
+      command_type: env.type,
+      request_hash: hash,
+      actor: slot.actorName,
+      status: 'accepted',
+      result: '{}',
+    })
+    .onConflict((oc) => oc.columns(['region_code', 'command_id']).doNothing())
+    .returning('command_id')
+    .executeTakeFirst();
+  if (!claimed) {
+    await sql`release savepoint cmd`.execute(trx);
+    const first = await trx
+      .selectFrom('platform.command_log')
+      .select(['request_hash', 'result'])
+      .where('region_code', '=', env.region)
+      .where('command_id', '=', env.id)
+      .executeTakeFirstOrThrow();
+    if (first.request_hash !== hash) return reject(errorBody('COMMAND_ID_REUSED', { id: env.id }));
+    const stored = first.result as CommandResult;
+    const result = { ...stored, replayed: true } as CommandResult;
+    return { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
+  }
+
+  const changes: Change[] = [];
+  try {
+    const actor = await actorOf(trx, slot.actorName, opts, actors);
+    const scopeRegion = handler.scopeRegion ? handler.scopeRegion(payload.data, env.region) : env.region;
+    const found = scopeRegion ? await regionAncestry(trx, scopeRegion) : null;
+    const ancestry = found ?? (handler.scopeMayBeNew && scopeRegion ? [scopeRegion] : null);
+    if (!ancestry) throw new FiscusError('REGION_UNKNOWN', { region: scopeRegion ?? env.region });
+    const access: AccessDecision = authorize(actor, handler.def.permission, ancestry);
+    if (!access.wholeRegion) {
+      const agency = handler.agencyOf?.(payload.data) ?? null;
+      const path = agency ? await agencyAncestry(trx, env.region, env.year, agency) : null;
+      authorizeAgency(actor, access, path);
+    }
+    if (handler.def.needsOpenYear && (await yearState(trx, env.region, env.year)) !== 'open') {
+      throw new FiscusError('FISCAL_YEAR_NOT_OPEN', { region: env.region, year: env.year });
+    }
+    const ctx: CommandContext<unknown> = {
+      trx,
+      id: env.id,
+      type: env.type,
+      region: env.region,
+      year: env.year,
+      on: env.on,
+      payload: payload.data,
+      actor,
+      access,
+      now,
+      changes,
+    };
+    // Refusals up to here leave no command_log row: the caller may fix permissions and retry the id.
+    const decided = await decide(handler.handle, ctx);
+    const result: CommandResult = { id, type, status: 'accepted', replayed: false, result: decided };
+    await trx
+      .updateTable('platform.command_log')
+      .set({ result: canonicalJson(result) })
+      .where('region_code', '=', env.region)
+      .where('command_id', '=', env.id)
+      .execute();
+    await sql`release savepoint cmd`.execute(trx);
+    return { result, entry: entryFor(slot, now, result, { result: decided, changes }) };
+  } catch (e) {
+    await sql`rollback to savepoint cmd`.execute(trx);
+    await sql`release savepoint cmd`.execute(trx);
+    if (e instanceof DomainRefusal) {
+      // A domain decision is part of the command's meaning: a repeat of the id returns it again.
+      const error = errorBody(e.inner.code, e.inner.params, e.inner.issues);
+      const result: CommandResult = { id, type, status: 'rejected', replayed: false, error };
+      await trx
+        .insertInto('platform.command_log')
+        .values({
+          region_code: env.region,
+          command_id: env.id,
+          command_type: env.type,
+          request_hash: hash,
+          actor: slot.actorName,
+          status: 'rejected',
+          result: canonicalJson(result),
+        })
+        .execute();
+      return { result, entry: entryFor(slot, now, result, { error }) };
+    }
+    if (isFiscusError(e)) return reject(errorBody(e.code, e.params, e.issues));
+    const ref = sm3Hex(`${now.toISOString()}${env.id}`).slice(0, 12);
+    const pgCode = (e as { code?: string }).code;
+    if (pgCode && RETRYABLE.has(pgCode)) throw e;
+    console.error(`[fiscus] internal error ${ref} in ${env.type}:`, e);
+    return reject(errorBody('INTERNAL_ERROR', { ref }), { internal: String(e).slice(0, 500) });
+  }
+}
+
+class DomainRefusal extends Error {
+  constructor(readonly inner: FiscusError) {
+    super(inner.message);
+  }
+}
+
+async function decide(fn: (ctx: CommandContext<unknown>) => Promise<unknown>, ctx: CommandContext<unknown>) {
+  try {
+    return await fn(ctx);
+  } catch (e) {
+    if (isFiscusError(e)) throw new DomainRefusal(e);
+    throw e;
+  }
+}
+
+async function actorOf(
+  trx: Kysely<DB>,
+  name: string,
+  opts: ExecuteOptions,
+  cache: Map<string, Actor | null>,
+): Promise<Actor> {
+  if (name === SETUP_ACTOR) {
+    if (opts.allowSetupActor && !opts.sessionActor) return setupActor();
+    throw new FiscusError('ACTOR_UNKNOWN', { actor: name });
+  }
+  if (!cache.has(name)) cache.set(name, await loadActor(trx, name));
+  const actor = cache.get(name);
+  if (!actor) throw new FiscusError('ACTOR_UNKNOWN', { actor: name });
+  return actor;
+}

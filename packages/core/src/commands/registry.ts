@@ -1,0 +1,18 @@
+import { allCommands } from '@fiscus/contracts';
+import { authHandlers } from '../auth/handlers';
+import { basedataHandlers } from '../basedata/handlers';
+import type { CommandHandler } from './handler';
+
+const handlers = new Map<string, CommandHandler<never>>();
+for (const h of [...basedataHandlers, ...authHandlers] as unknown as CommandHandler<never>[]) {
+  handlers.set(h.def.type, h);
+}
+
+// Every contract has a handler and the other way round: a missing one is a build error, not a 500.
+for (const c of allCommands) {
+  if (!handlers.has(c.type)) throw new Error(`command ${c.type} has no handler`);
+}
+
+export function handlerFor(type: string): CommandHandler<unknown> | undefined {
+  return handlers.get(type) as CommandHandler<unknown> | undefined;
+}

@@ -1,0 +1,14 @@
+export * from './auth/domain/access';
+export * from './auth/domain/roles';
+export * from './auth/domain/separation';
+export { loadActor } from './auth/store/actors';
+export { login, logout, resolveSession, SESSION_HOURS } from './auth/store/sessions';
+export { demoCommands, loadDemo } from './basedata/demo';
+export * from './commands/pipeline';
+export * from './kernel/errors';
+export * from './kernel/money';
+export { listAudit, verifyAudit } from './platform/audit/store';
+export { type Database, connect, ensureDatabase, openPool } from './platform/db/connect';
+export { migrateToLatest } from './platform/db/migrate';
+export type { DB } from './platform/db/schema';
+export { openSystem } from './system';

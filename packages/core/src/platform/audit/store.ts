@@ -1,0 +1,130 @@
+import { type Kysely, sql } from 'kysely';
+import { canonicalJson } from '../../kernel/canonical-json';
+import type { DB } from '../db/schema';
+import { type AuditEntry, type ChainProblem, ChainVerifier, chainEntries, GENESIS_HASH } from './chain';
+
+/**
+ * Append records to a region's chain inside the caller's transaction. The chain head row is
+ * locked once per batch, at the end of the transaction, so the lock is held briefly and one
+ * region's writers never block another region's.
+ */
+export async function appendAudit(
+  trx: Kysely<DB>,
+  regionCode: string,
+  entries: readonly Omit<AuditEntry, 'seq' | 'regionCode'>[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto('platform.audit_chain')
+    .values({ region_code: regionCode, last_seq: 0n, last_hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('region_code').doNothing())
+    .execute();
+  const head = await trx
+    .selectFrom('platform.audit_chain')
+    .select(['last_seq', 'last_hash'])
+    .where('region_code', '=', regionCode)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const chained = chainEntries(
+    { seq: head.last_seq, hash: head.last_hash },
+    entries.map((e) => ({ ...e, regionCode })),
+  );
+  const rows = chained.map((c) => ({
+    region_code: c.regionCode,
+    seq: c.seq,
+    recorded_at: c.recordedAt,
+    actor: c.actor,
+    command_id: c.commandId,
+    command_type: c.commandType,
+    fiscal_year: c.fiscalYear,
+    business_date: c.businessDate,
+    outcome: c.outcome,
+    error_code: c.errorCode,
+    detail: canonicalJson(c.detail),
+    prev_hash: c.prevHash,
+    hash: c.hash,
+  }));
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx.insertInto('platform.audit_record').values(rows.slice(i, i + 1000)).execute();
+  }
+  const last = chained[chained.length - 1]!;
+  await trx
+    .updateTable('platform.audit_chain')
+    .set({ last_seq: last.seq, last_hash: last.hash })
+    .where('region_code', '=', regionCode)
+    .execute();
+}
+
+export interface AuditVerifyReport {
+  regions: { regionCode: string; records: number; ok: boolean }[];
+  problems: ChainProblem[];
+}
+
+/** Recompute every chain (or one region's) from the records and compare with the heads. */
+export async function verifyAudit(db: Kysely<DB>, regionCode?: string): Promise<AuditVerifyReport> {
+  let q = db.selectFrom('platform.audit_chain').select(['region_code', 'last_seq', 'last_hash']);
+  if (regionCode) q = q.where('region_code', '=', regionCode);
+  const heads = await q.execute();
+  const headByRegion = new Map(heads.map((h) => [h.region_code, h]));
+  let rq = db.selectFrom('platform.audit_record').select('region_code').distinct();
+  if (regionCode) rq = rq.where('region_code', '=', regionCode);
+  const recordRegions = (await rq.execute()).map((r) => r.region_code);
+  const regions = [...new Set([...headByRegion.keys(), ...recordRegions])].sort();
+  const report: AuditVerifyReport = { regions: [], problems: [] };
+  for (const region of regions) {
+    const v = new ChainVerifier(region);
+    let after = 0n;
+    for (;;) {
+      const page = await db
+        .selectFrom('platform.audit_record')
+        .selectAll()
+        .where('region_code', '=', region)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(5000)
+        .execute();
+      for (const r of page) {
+        v.push({
+          regionCode: r.region_code,
+          seq: r.seq,
+          recordedAt: new Date(r.recorded_at).toISOString(),
+          actor: r.actor,
+          commandId: r.command_id,
+          commandType: r.command_type,
+          fiscalYear: r.fiscal_year,
+          businessDate: r.business_date,
+          outcome: r.outcome,
+          errorCode: r.error_code,
+          detail: r.detail,
+          prevHash: r.prev_hash,
+          hash: r.hash,
+        });
+      }
+      if (page.length < 5000) break;
+      after = page[page.length - 1]!.seq;
+    }
+    const h = headByRegion.get(region);
+    const problems = v.finish(h ? { seq: h.last_seq, hash: h.last_hash } : null);
+    report.regions.push({ regionCode: region, records: v.count, ok: problems.length === 0 });
+    report.problems.push(...problems);
+  }
+  return report;
+}
+
+/** Read a region's audit records, newest first, for the audit administrator. */
+export async function listAudit(
+  db: Kysely<DB>,
+  f: { regionCode: string; page: number; pageSize: number; actor?: string | undefined; commandType?: string | undefined },
+) {
+  let q = db.selectFrom('platform.audit_record').where('region_code', '=', f.regionCode);
+  if (f.actor) q = q.where('actor', '=', f.actor);
+  if (f.commandType) q = q.where('command_type', '=', f.commandType);
+  const total = await q.select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const items = await q
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  return { items, total: Number(total.n), page: f.page, pageSize: f.pageSize };
+}

@@ -1,0 +1,194 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface CommandLogTable {
+  region_code: string;
+  command_id: string;
+  command_type: string;
+  request_hash: string;
+  actor: string;
+  status: 'accepted' | 'rejected';
+  result: Json;
+  created_at: Timestamp;
+}
+
+export interface AuditRecordTable {
+  region_code: string;
+  seq: bigint;
+  recorded_at: Timestamp;
+  actor: string;
+  command_id: string | null;
+  command_type: string;
+  fiscal_year: number | null;
+  business_date: string | null;
+  outcome: 'accepted' | 'rejected';
+  error_code: string | null;
+  detail: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditChainTable {
+  region_code: string;
+  last_seq: bigint;
+  last_hash: string;
+}
+
+export interface OutboxTable {
+  id: Generated<bigint>;
+  region_code: string;
+  topic: string;
+  payload: Json;
+  created_at: Timestamp;
+  processed_at: Timestamp | null;
+}
+
+export interface RoleTable {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  admin_kind: 'system' | 'security' | 'audit' | null;
+  permissions: string[];
+}
+
+export interface AppUserTable {
+  username: string;
+  display_name: string;
+  password_hash: string;
+  agency_code: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface UserRoleTable {
+  username: string;
+  role: string;
+  scope_region: string;
+  include_descendants: boolean;
+  scope_agency: string | null;
+  granted_by: string;
+  granted_at: Timestamp;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  username: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  ip: string | null;
+}
+
+export interface RegionTable {
+  region_code: string;
+  adm_div_code: string;
+  name: string;
+  level: 'province' | 'city' | 'county' | 'township';
+  parent_code: string | null;
+  path: string;
+  updated_at: Timestamp;
+}
+
+export interface FiscalYearTable {
+  region_code: string;
+  fiscal_year: number;
+  state: 'open' | 'closed';
+  opened_at: Timestamp;
+  closed_at: Timestamp | null;
+}
+
+export interface AgencyTable {
+  region_code: string;
+  fiscal_year: number;
+  code: string;
+  name: string;
+  kind: string;
+  parent_code: string | null;
+  dept_code: string;
+  path: string;
+  enabled: boolean;
+  updated_at: Timestamp;
+}
+
+export interface CodeItemTable {
+  region_code: string;
+  fiscal_year: number;
+  set_code: string;
+  code: string;
+  name: string;
+  parent_code: string | null;
+  level: number;
+  enabled: boolean;
+  version: string | null;
+  updated_at: Timestamp;
+}
+
+export interface EconomicMappingTable {
+  region_code: string;
+  fiscal_year: number;
+  dep_eco_code: string;
+  agency_kind: string;
+  gov_eco_code: string;
+}
+
+export interface AgentBankTable {
+  region_code: string;
+  code: string;
+  name: string;
+  bank_no: string;
+  enabled: boolean;
+  updated_at: Timestamp;
+}
+
+export interface BankAccountTable {
+  region_code: string;
+  account_no: string;
+  account_name: string;
+  kind: string;
+  agency_code: string | null;
+  bank_code: string | null;
+  bank_name: string;
+  opened_on: string;
+  status: 'pending' | 'active' | 'closed';
+  prepared_by: string;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  closed_reason: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PayeeTable {
+  region_code: string;
+  code: string;
+  name: string;
+  kind: string;
+  account_no: string;
+  account_name: string;
+  bank_name: string;
+  bank_no: string | null;
+  enabled: boolean;
+  updated_at: Timestamp;
+}
+
+export interface DB {
+  'platform.command_log': CommandLogTable;
+  'platform.audit_record': AuditRecordTable;
+  'platform.audit_chain': AuditChainTable;
+  'platform.outbox': OutboxTable;
+  'auth.role': RoleTable;
+  'auth.app_user': AppUserTable;
+  'auth.user_role': UserRoleTable;
+  'auth.session': SessionTable;
+  'basedata.region': RegionTable;
+  'basedata.fiscal_year': FiscalYearTable;
+  'basedata.agency': AgencyTable;
+  'basedata.code_item': CodeItemTable;
+  'basedata.economic_mapping': EconomicMappingTable;
+  'basedata.agent_bank': AgentBankTable;
+  'basedata.bank_account': BankAccountTable;
+  'basedata.payee': PayeeTable;
+}
