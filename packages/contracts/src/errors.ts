@@ -91,6 +91,14 @@ export const errorCatalog = {
     zh: '导入文件有 {count} 处错误，未导入任何数据',
     en: 'The import file has {count} errors; nothing was imported',
   },
+  IMPORT_COLUMN_MISSING: { http: 422, zh: '缺少必填列：{column}', en: 'Required column missing: {column}' },
+  IMPORT_VALUE_REQUIRED: { http: 422, zh: '{column} 不能为空', en: '{column} must not be empty' },
+  IMPORT_VALUE_INVALID: { http: 422, zh: '{column} 的值 {value} 无效', en: 'Value {value} of {column} is invalid' },
+  EXPORT_TOO_LARGE: {
+    http: 422,
+    zh: '导出 {count} 行超过上限 {limit} 行，请缩小筛选范围',
+    en: 'Export of {count} rows exceeds the limit of {limit}; narrow the filters',
+  },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 

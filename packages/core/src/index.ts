@@ -12,3 +12,7 @@ export { type Database, connect, ensureDatabase, openPool } from './platform/db/
 export { migrateToLatest } from './platform/db/migrate';
 export type { DB } from './platform/db/schema';
 export { openSystem } from './system';
+export * from './basedata/lists/index';
+export { writeTemplate, writeXlsx } from './platform/tabular/write-xlsx';
+export { regionAncestry } from './basedata/store/scope';
+export { loadGrants } from './auth/store/actors';

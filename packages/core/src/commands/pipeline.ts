@@ -32,6 +32,11 @@ export interface ExecuteOptions {
   now?: Date;
   /** Commands per transaction (per region). */
   chunkSize?: number;
+  /**
+   * All or nothing per region: one transaction, and if any command is refused none is kept
+   * (imports). The refusals are still audited.
+   */
+  atomic?: boolean;
 }
 
 /** The region whose chain records refusals that name no valid region. */
@@ -48,6 +53,11 @@ interface Slot {
 }
 
 class DryRunRollback extends Error {}
+class AtomicRollback extends Error {
+  constructor(readonly audit: Pending[]) {
+    super('atomic batch refused');
+  }
+}
 
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -71,7 +81,7 @@ export async function executeCommands(
     list.push(slot);
     groups.set(region, list);
   });
-  const chunkSize = opts.chunkSize ?? 500;
+  const chunkSize = opts.atomic ? Number.MAX_SAFE_INTEGER : (opts.chunkSize ?? 500);
   for (const [region, slots] of groups) {
     for (let i = 0; i < slots.length; i += chunkSize) {
       const chunk = slots.slice(i, i + chunkSize);
@@ -152,10 +162,19 @@ async function runChunk(
         out.push(result);
         audit.push(entry);
       }
-      await appendAudit(trx, region, audit);
       if (opts.dryRun) throw new DryRunRollback();
+      if (opts.atomic && out.some((r) => r.status === 'rejected')) throw new AtomicRollback(audit);
+      await appendAudit(trx, region, audit);
     });
   } catch (e) {
+    if (e instanceof AtomicRollback) {
+      // Nothing of the batch stays; the refusals are recorded, and so is that the rest was undone.
+      const refused = e.audit.map((a) =>
+        a.outcome === 'accepted' ? { ...a, outcome: 'rejected' as const, errorCode: 'IMPORT_HAS_ERRORS', detail: { undone: true } } : a,
+      );
+      await db.transaction().execute((trx) => appendAudit(trx, region, refused));
+      return out;
+    }
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return out;

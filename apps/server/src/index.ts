@@ -1,0 +1,3 @@
+export { buildApp } from './app';
+export type { AppDeps } from './deps';
+export { startServer, type RunningServer } from './main';

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type Database, loadDemo, openSystem } from '@fiscus/core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  home: string;
+  databaseUrl?: string | undefined;
+  webDist?: string | undefined;
+  /** Load the demo region when the database has no region yet. */
+  demoOnEmpty: boolean;
+  logger?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  database: Database;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A cookie-signing secret kept in $FISCUS_HOME (or FISCUS_COOKIE_SECRET), stable across restarts. */
+function cookieSecret(home: string): string {
+  if (process.env.FISCUS_COOKIE_SECRET) return process.env.FISCUS_COOKIE_SECRET;
+  mkdirSync(home, { recursive: true });
+  const file = join(home, 'cookie-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((s: string) => console.error(`[fiscus] ${s}`));
+  const home = resolve(opts.home);
+  const database = await openSystem({ databaseUrl: opts.databaseUrl, home, log });
+  try {
+    if (opts.demoOnEmpty) {
+      const any = await database.db.selectFrom('basedata.region').select('region_code').limit(1).executeTakeFirst();
+      if (!any) {
+        log('empty database: loading the demo region (fiscus demo load)');
+        const report = await loadDemo(database.db);
+        if (report.rejected.length > 0) log(`demo: ${report.rejected.length} commands refused`);
+      }
+    }
+    const app = await buildApp({
+      db: database.db,
+      databaseMode: database.mode,
+      webDist: opts.webDist,
+      cookieSecret: cookieSecret(home),
+      secureCookies: process.env.FISCUS_SECURE_COOKIES === 'true',
+      logger: opts.logger ?? false,
+    });
+    const address = await app.listen({ port: opts.port, host: opts.host });
+    return {
+      app,
+      database,
+      url: address,
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,23 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { App } from 'antd';
+import { useNavigate } from 'react-router';
+import { api } from '../api/client';
+import { zhCN } from '../locales/zh-CN';
+import { meKey } from './me-query';
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  return useMutation({
+    mutationFn: () => api.del('/sessions/current'),
+    onSettled: () => {
+      queryClient.clear();
+      queryClient.setQueryData(meKey, null);
+      navigate('/login', { replace: true });
+    },
+    onSuccess: () => {
+      message.success(zhCN.header.loggedOut);
+    },
+  });
+}
