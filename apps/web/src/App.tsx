@@ -12,7 +12,7 @@ import { theme } from './theme';
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCNLocale} theme={theme}>
+    <ConfigProvider locale={zhCNLocale} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryProvider>
           <BrowserRouter>

@@ -2,7 +2,12 @@ import { type Query, request } from './client';
 import type { ImportReport } from './types';
 
 /** Post a file's raw bytes to a list's import endpoint. */
-export async function postImport(key: string, file: File, query: Query, dryRun: boolean): Promise<ImportReport> {
+export async function postImport(
+  key: string,
+  file: File,
+  query: Query,
+  dryRun: boolean,
+): Promise<ImportReport> {
   const bytes = await file.arrayBuffer();
   return request<ImportReport>('POST', `/${key}/imports`, {
     query: { ...query, dryRun },

@@ -53,6 +53,8 @@ export interface ListMeta {
   yearScoped: boolean;
   importable: boolean;
   keyColumn: string;
+  /** For lists keyed by two fields: how the id `a:b` of GET /{key}/{id} is made. */
+  idFields?: string[];
   columns: ListColumn[];
 }
 
@@ -82,7 +84,8 @@ export interface ImportReport {
 
 export interface AuditRecord {
   regionCode: string;
-  seq: number;
+  /** bigint as a string */
+  seq: string;
   recordedAt: string;
   actor: string;
   commandId: string;
@@ -97,7 +100,7 @@ export interface AuditRecord {
 
 export interface AuditVerification {
   regions: { regionCode: string; records: number; ok: boolean }[];
-  problems: { regionCode: string; seq: number; kind: string; detail: string }[];
+  problems: { regionCode: string; seq: string; kind: string; detail: string }[];
 }
 
 export interface CommandEnvelope {

@@ -19,7 +19,9 @@ export function Logo({ collapsed }: { collapsed: boolean }) {
       {!collapsed && (
         <span style={{ fontSize: 16, fontWeight: 600 }}>
           {zhCN.app.name}
-          <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 8, opacity: 0.75 }}>{zhCN.app.logoSubtitle}</span>
+          <span style={{ fontSize: 12, fontWeight: 400, marginLeft: 8, opacity: 0.75 }}>
+            {zhCN.app.logoSubtitle}
+          </span>
         </span>
       )}
     </div>

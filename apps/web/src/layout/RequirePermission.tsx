@@ -5,7 +5,13 @@ import { zhCN } from '../locales/zh-CN';
 import { useSession } from '../session/session-context';
 
 /** Renders children only when the user holds the permission (null: everyone signed in). */
-export function RequirePermission({ permission, children }: { permission: string | null; children: ReactNode }) {
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: string | null;
+  children: ReactNode;
+}) {
   const { can } = useSession();
   if (permission && !can(permission)) {
     return <Result status="403" title="403" subTitle={fmt(zhCN.common.forbidden, { permission })} />;

@@ -25,20 +25,28 @@ export function HomePage() {
       </Col>
       <Col xs={24} lg={8}>
         <Card title={t.account} size="small" style={{ height: '100%' }}>
-          <Descriptions column={1} size="small">
-            <Descriptions.Item label={t.username}>{me.username}</Descriptions.Item>
-            <Descriptions.Item label={t.displayName}>{me.displayName}</Descriptions.Item>
-            <Descriptions.Item label={t.permissionCount}>{me.permissions.length}</Descriptions.Item>
-            <Descriptions.Item label={t.regions}>
-              <div>
-                {me.regions.map((r) => (
-                  <Tag key={r.code} style={{ marginBottom: 4 }}>
-                    {r.name}
-                  </Tag>
-                ))}
-              </div>
-            </Descriptions.Item>
-          </Descriptions>
+          <Descriptions
+            column={1}
+            size="small"
+            items={[
+              { key: 'username', label: t.username, children: me.username },
+              { key: 'displayName', label: t.displayName, children: me.displayName },
+              { key: 'permissions', label: t.permissionCount, children: me.permissions.length },
+              {
+                key: 'regions',
+                label: t.regions,
+                children: (
+                  <div>
+                    {me.regions.map((r) => (
+                      <Tag key={r.code} style={{ marginBottom: 4 }}>
+                        {r.name}
+                      </Tag>
+                    ))}
+                  </div>
+                ),
+              },
+            ]}
+          />
         </Card>
       </Col>
       <Col xs={24} lg={16}>

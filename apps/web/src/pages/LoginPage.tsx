@@ -34,7 +34,8 @@ export function LoginPage() {
   if (me.data) return <Navigate to={returnPath(location.state)} replace />;
 
   const error = login.error;
-  const errorText = error instanceof ApiError ? error.body.message['zh-CN'] : error ? zhCN.login.failed : null;
+  const errorText =
+    error instanceof ApiError ? error.body.message['zh-CN'] : error ? zhCN.login.failed : null;
 
   return (
     <div
@@ -54,9 +55,20 @@ export function LoginPage() {
           <Typography.Text type="secondary">{zhCN.login.title}</Typography.Text>
         </div>
         {errorText && (
-          <Alert type="error" showIcon message={errorText} style={{ marginBottom: 16 }} data-testid="login-error" />
+          <Alert
+            type="error"
+            showIcon
+            message={errorText}
+            style={{ marginBottom: 16 }}
+            data-testid="login-error"
+          />
         )}
-        <Form<Credentials> layout="vertical" size="large" onFinish={(v) => login.mutate(v)} requiredMark={false}>
+        <Form<Credentials>
+          layout="vertical"
+          size="large"
+          onFinish={(v) => login.mutate(v)}
+          requiredMark={false}
+        >
           <Form.Item name="username" rules={[{ required: true, message: zhCN.login.usernameRequired }]}>
             <Input
               prefix={<UserOutlined />}

@@ -13,8 +13,8 @@ function yearOf(row: Row): number | null {
 /** Fiscal years of the region (from the 预算年度 list when readable), always with the default year. */
 export function useYearOptions(region: string, defaultYear: number, canRead: boolean): number[] {
   const { data } = useQuery({
-    queryKey: ['fiscal-year-options', region],
-    queryFn: () => api.get<Page<Row>>('/fiscal-years', { region, page: 1, pageSize: 100 }),
+    queryKey: ['fiscal-year-options', region, defaultYear],
+    queryFn: () => api.get<Page<Row>>('/fiscal-years', { region, year: defaultYear, page: 1, pageSize: 100 }),
     enabled: canRead,
     staleTime: 60_000,
     meta: { silent: true },

@@ -99,7 +99,16 @@ function regionOfRaw(raw: unknown): string {
   return typeof r === 'string' && /^\d{9}$/.test(r) ? r : SYSTEM_REGION;
 }
 
+/** A line of a command file that is not JSON: refused and audited like any malformed command. */
+export class UnparsableInput {
+  constructor(readonly text: string) {}
+}
+
 function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot {
+  if (raw instanceof UnparsableInput) {
+    const actorName = opts.sessionActor ?? opts.defaultActor ?? 'anonymous';
+    return { index, raw: { text: raw.text.slice(0, 500) }, env: null, actorName, early: errorBody('COMMAND_MALFORMED', { detail: 'not valid JSON' }) };
+  }
   const parsed = commandEnvelopeSchema.safeParse(raw);
   const rawActor = (raw as { actor?: unknown } | null)?.actor;
   const named = typeof rawActor === 'string' ? rawActor : undefined;

@@ -23,7 +23,13 @@ export function BaseDataPage() {
   const meta = lists.data.find((l) => l.key === key);
   if (!meta) return <NotFoundPage title={zhCN.list.notFound} />;
   if (!can(meta.permission)) {
-    return <Result status="403" title="403" subTitle={fmt(zhCN.common.forbidden, { permission: meta.permission })} />;
+    return (
+      <Result
+        status="403"
+        title="403"
+        subTitle={fmt(zhCN.common.forbidden, { permission: meta.permission })}
+      />
+    );
   }
   return <ListView key={meta.key} meta={meta} />;
 }

