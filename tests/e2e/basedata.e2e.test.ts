@@ -13,6 +13,7 @@ describe('base data in the browser', () => {
   let server: { url: string; close(): Promise<void> };
   let browser: Browser;
   let context: BrowserContext;
+  let consoleLog: string[] = [];
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -38,9 +39,27 @@ describe('base data in the browser', () => {
 
   beforeEach(async () => {
     context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    consoleLog = [];
+    context.on('page', (p) => {
+      p.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') consoleLog.push(`${m.type()}: ${m.text()}`);
+      });
+      p.on('pageerror', (e) => consoleLog.push(`pageerror: ${e.message}`));
+    });
   });
 
-  afterEach(async () => {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') {
+      // Leave evidence: what the browser showed and said.
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const name = ctx.task.name.replace(/[^\w\u4e00-\u9fa5]+/g, '-').slice(0, 60);
+      for (const [i, p] of context.pages().entries()) {
+        await p
+          .screenshot({ path: join(ARTIFACTS, `failed-${name}-${i}.png`), fullPage: true })
+          .catch(() => {});
+      }
+      if (consoleLog.length > 0) console.error(`browser console:\n${consoleLog.join('\n')}`);
+    }
     await context?.close();
   });
 
