@@ -18,14 +18,24 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (projects.length === 0) {
   projects.push('unit', 'db');
   if (existsSync(chromium)) projects.push('e2e');
-  else console.error(`[test] no Chromium at ${chromium}: browser tests not run (apt-get install chromium fonts-noto-cjk)`);
+  else
+    console.error(
+      `[test] no Chromium at ${chromium}: browser tests not run (apt-get install chromium fonts-noto-cjk)`,
+    );
 }
 mkdirSync('test-artifacts', { recursive: true });
 const out = join('test-artifacts', `vitest-${label}.json`);
 const vitest = join('node_modules', 'vitest', 'vitest.mjs');
 const r = spawnSync(
   process.execPath,
-  [vitest, 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile=${out}`],
+  [
+    vitest,
+    'run',
+    ...projects.flatMap((p) => ['--project', p]),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${out}`,
+  ],
   { stdio: 'inherit' },
 );
 let passed = 0;

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const get = (url: string, cookie?: string) => t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+const get = (url: string, cookie?: string) =>
+  t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
 
 describe('system endpoints', () => {
   it('answers /healthz with the database mode', async () => {
@@ -23,26 +24,44 @@ describe('system endpoints', () => {
   it('serves an OpenAPI document listing the command endpoint', async () => {
     const doc = (await get('/openapi.json')).json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/commands', '/api/v1/sessions', '/api/v1/agencies']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/commands', '/api/v1/sessions', '/api/v1/agencies']),
+    );
   });
 });
 
 describe('sessions', () => {
   it('refuses a wrong password and then locks the account after five failures', async () => {
     for (let i = 0; i < 4; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username: 'unithead', password: 'wrong-password-1' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { username: 'unithead', password: 'wrong-password-1' },
+      });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('LOGIN_FAILED');
       expect(res.json().error.message['zh-CN']).toBe('用户名或密码错误');
     }
-    const fifth = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username: 'unithead', password: 'wrong-password-1' } });
+    const fifth = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      payload: { username: 'unithead', password: 'wrong-password-1' },
+    });
     expect(fifth.statusCode).toBe(429);
     expect(fifth.json().error.code).toBe('LOGIN_LOCKED');
-    const right = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username: 'unithead', password: 'Fiscus-Uhd-2026' } });
+    const right = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      payload: { username: 'unithead', password: 'Fiscus-Uhd-2026' },
+    });
     expect(right.statusCode).toBe(429);
   });
   it('does not tell whether a user exists', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username: 'ghost', password: 'whatever-123' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      payload: { username: 'ghost', password: 'whatever-123' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('LOGIN_FAILED');
   });
@@ -53,7 +72,11 @@ describe('sessions', () => {
     expect(me.permissions).toContain('basedata.read');
     expect(me.defaultRegion).toBe('530700000');
     expect(me.defaultYear).toBe(2026);
-    const out = await t.app.inject({ method: 'DELETE', url: '/api/v1/sessions/current', headers: { cookie } });
+    const out = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/sessions/current',
+      headers: { cookie },
+    });
     expect(out.statusCode).toBe(204);
     expect((await get('/api/v1/sessions/current', cookie)).statusCode).toBe(401);
   });
@@ -65,16 +88,46 @@ describe('sessions', () => {
 });
 
 describe('commands over HTTP', () => {
-  const payee = { code: 'H001', name: 'HTTP测试公司', kind: 'organization', accountNo: '53007777000011', accountName: 'HTTP测试公司', bankName: '建行', bankNo: null };
+  const payee = {
+    code: 'H001',
+    name: 'HTTP测试公司',
+    kind: 'organization',
+    accountNo: '53007777000011',
+    accountName: 'HTTP测试公司',
+    bankName: '建行',
+    bankNo: null,
+  };
   it('accepts a command, replays its id, refuses a reuse, and answers arrays in order', async () => {
     const treasury = await t.login('treasury', 'Fiscus-Trs-2026');
-    const c = { id: 'http-cmd-0001', type: 'payee.save', region: '530700000', year: 2026, on: '2026-03-02', payload: payee };
-    const first = await t.app.inject({ method: 'POST', url: '/api/v1/commands', headers: { cookie: treasury }, payload: c });
+    const c = {
+      id: 'http-cmd-0001',
+      type: 'payee.save',
+      region: '530700000',
+      year: 2026,
+      on: '2026-03-02',
+      payload: payee,
+    };
+    const first = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/commands',
+      headers: { cookie: treasury },
+      payload: c,
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ status: 'accepted', replayed: false });
-    const again = await t.app.inject({ method: 'POST', url: '/api/v1/commands', headers: { cookie: treasury }, payload: c });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/commands',
+      headers: { cookie: treasury },
+      payload: c,
+    });
     expect(again.json()).toMatchObject({ status: 'accepted', replayed: true });
-    const reuse = await t.app.inject({ method: 'POST', url: '/api/v1/commands', headers: { cookie: treasury }, payload: { ...c, on: '2026-03-03' } });
+    const reuse = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/commands',
+      headers: { cookie: treasury },
+      payload: { ...c, on: '2026-03-03' },
+    });
     expect(reuse.statusCode).toBe(409);
     expect(reuse.json().error.code).toBe('COMMAND_ID_REUSED');
     const batch = await t.app.inject({
@@ -91,7 +144,15 @@ describe('commands over HTTP', () => {
       method: 'POST',
       url: '/api/v1/commands',
       headers: { cookie: budget },
-      payload: { id: 'http-cmd-0003', type: 'payee.save', region: '530700000', year: 2026, on: '2026-03-02', actor: 'treasury', payload: payee },
+      payload: {
+        id: 'http-cmd-0003',
+        type: 'payee.save',
+        region: '530700000',
+        year: 2026,
+        on: '2026-03-02',
+        actor: 'treasury',
+        payload: payee,
+      },
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('COMMAND_MALFORMED');
@@ -101,7 +162,14 @@ describe('commands over HTTP', () => {
       method: 'POST',
       url: '/api/v1/commands',
       headers: { cookie: budget },
-      payload: { id: 'http-cmd-0004', type: 'payee.save', region: '530700000', year: 2026, on: '2026-03-02', payload: payee },
+      payload: {
+        id: 'http-cmd-0004',
+        type: 'payee.save',
+        region: '530700000',
+        year: 2026,
+        on: '2026-03-02',
+        payload: payee,
+      },
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('PERMISSION_DENIED');
@@ -113,16 +181,28 @@ describe('base-data lists', () => {
     const all = (await get('/api/v1/agencies?region=530700000&year=2026&pageSize=5', budget)).json();
     expect(all.items).toHaveLength(5);
     expect(all.total).toBeGreaterThan(5);
-    const edu = (await get(`/api/v1/agencies?region=530700000&year=2026&q=${encodeURIComponent('教育')}`, budget)).json();
+    const edu = (
+      await get(`/api/v1/agencies?region=530700000&year=2026&q=${encodeURIComponent('教育')}`, budget)
+    ).json();
     expect(edu.items.length).toBeGreaterThan(0);
-    expect(edu.items.every((i: { name: string }) => i.name.includes('教育') || i.name.includes('中学'))).toBe(true);
-    const units = (await get(`/api/v1/agencies?region=530700000&year=2026&kind=${encodeURIComponent('事业')}`, budget)).json();
+    expect(edu.items.every((i: { name: string }) => i.name.includes('教育') || i.name.includes('中学'))).toBe(
+      true,
+    );
+    const units = (
+      await get(`/api/v1/agencies?region=530700000&year=2026&kind=${encodeURIComponent('事业')}`, budget)
+    ).json();
     expect(units.items.every((i: { kind: string }) => i.kind === '事业')).toBe(true);
   });
   it('shows the region subtree and code sets of a year', async () => {
     const regions = (await get('/api/v1/regions?region=530700000&year=2026', budget)).json();
-    expect(regions.items.map((r: { code: string }) => r.code)).toEqual(['530700000', '530702000', '530721000']);
-    const sanGong = (await get('/api/v1/code-items?region=530700000&year=2026&set=depEco&pageSize=200', budget)).json();
+    expect(regions.items.map((r: { code: string }) => r.code)).toEqual([
+      '530700000',
+      '530702000',
+      '530721000',
+    ]);
+    const sanGong = (
+      await get('/api/v1/code-items?region=530700000&year=2026&set=depEco&pageSize=200', budget)
+    ).json();
     const codes = sanGong.items.map((i: { code: string }) => i.code);
     expect(codes).toEqual(expect.arrayContaining(['30212', '30217', '30231', '31013']));
   });
@@ -138,7 +218,10 @@ describe('base-data lists', () => {
     expect((await get('/api/v1/agencies/999999?region=530700000&year=2026', budget)).statusCode).toBe(404);
   });
   it('exports the filtered list to Excel with codes as text', async () => {
-    const res = await get(`/api/v1/agencies/export?region=530700000&year=2026&q=${encodeURIComponent('教育')}`, budget);
+    const res = await get(
+      `/api/v1/agencies/export?region=530700000&year=2026&q=${encodeURIComponent('教育')}`,
+      budget,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -151,7 +234,8 @@ describe('base-data lists', () => {
 });
 
 describe('import with preview', () => {
-  const csv = (rows: string[]) => Buffer.from(`\ufeff单位代码,单位名称,单位性质,上级单位,启用\n${rows.join('\n')}\n`, 'utf8');
+  const csv = (rows: string[]) =>
+    Buffer.from(`\ufeff单位代码,单位名称,单位性质,上级单位,启用\n${rows.join('\n')}\n`, 'utf8');
   const post = (body: Buffer, dryRun: boolean) =>
     t.app.inject({
       method: 'POST',
@@ -160,10 +244,22 @@ describe('import with preview', () => {
       payload: body,
     });
   it('names every bad row and imports nothing until the file is clean', async () => {
-    const bad = csv(['301,丽江市民政局,行政,,是', '301001,丽江市民政局本级,行政,301,是', '301002,,行政,301,是', '301003,丽江市某中心,部队,301,是', '301004,某单位,事业,888,是']);
+    const bad = csv([
+      '301,丽江市民政局,行政,,是',
+      '301001,丽江市民政局本级,行政,301,是',
+      '301002,,行政,301,是',
+      '301003,丽江市某中心,部队,301,是',
+      '301004,某单位,事业,888,是',
+    ]);
     const preview = (await post(bad, true)).json();
     expect(preview.ok).toBe(false);
-    expect(preview.errors.map((e: { row: number; column: string | null; code: string }) => [e.row, e.column, e.code])).toEqual([
+    expect(
+      preview.errors.map((e: { row: number; column: string | null; code: string }) => [
+        e.row,
+        e.column,
+        e.code,
+      ]),
+    ).toEqual([
       [4, '单位名称', 'IMPORT_VALUE_REQUIRED'],
       [5, '单位性质', 'VALIDATION_FAILED'],
       [6, null, 'AGENCY_PARENT_INVALID'],
@@ -179,7 +275,9 @@ describe('import with preview', () => {
     expect((await get('/api/v1/agencies/301?region=530700000&year=2026', budget)).statusCode).toBe(404);
     const done = (await post(good, false)).json();
     expect(done).toMatchObject({ ok: true, imported: 2 });
-    expect((await get('/api/v1/agencies/301001?region=530700000&year=2026', budget)).json().item.deptCode).toBe('301');
+    expect(
+      (await get('/api/v1/agencies/301001?region=530700000&year=2026', budget)).json().item.deptCode,
+    ).toBe('301');
     const again = (await post(good, false)).json();
     expect(again).toMatchObject({ ok: true, imported: 0, unchanged: 2 });
   });
@@ -201,7 +299,11 @@ describe('audit over HTTP', () => {
     const page = (await get('/api/v1/audit-records?region=530700000&pageSize=5', auditor)).json();
     expect(page.items.length).toBe(5);
     expect(page.items[0].hash).toMatch(/^[0-9a-f]{64}$/);
-    const verify = await t.app.inject({ method: 'POST', url: '/api/v1/audit/verifications', headers: { cookie: auditor } });
+    const verify = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/audit/verifications',
+      headers: { cookie: auditor },
+    });
     expect(verify.json().problems).toEqual([]);
     expect((await get('/api/v1/audit-records?region=530700000', budget)).statusCode).toBe(403);
   });

@@ -1,6 +1,6 @@
 import type { CommandResult } from '@fiscus/contracts';
 import type { Kysely } from 'kysely';
-import { executeCommands, type ExecuteOptions } from '../../packages/core/src/index';
+import { type ExecuteOptions, executeCommands } from '../../packages/core/src/index';
 import type { DB } from '../../packages/core/src/platform/db/schema';
 
 let seq = 0;
@@ -45,7 +45,10 @@ export async function snapshotCounts(db: Kysely<DB>): Promise<Record<string, num
   ] as const;
   const out: Record<string, number> = {};
   for (const t of tables) {
-    const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   return out;

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureDatabase, migrateToLatest, openPool } from '../../packages/core/src/index';
 import { seedRoles } from '../../packages/core/src/auth/store/seed';
+import { ensureDatabase, migrateToLatest, openPool } from '../../packages/core/src/index';
 import { startEmbedded } from '../../packages/core/src/platform/db/embedded';
 
 declare module 'vitest' {
@@ -24,6 +24,8 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     home = mkdtempSync(join(tmpdir(), 'fiscus-test-'));
+    // Searchable by the postgres user (root runs PostgreSQL as postgres), so data stays here.
+    chmodSync(home, 0o755);
     const pg = await startEmbedded({ home, log: () => {} });
     serverUrl = pg.url;
     stop = () => pg.stop();
@@ -42,7 +44,9 @@ export default async function setup(project: TestProject) {
       const pg = await import('pg');
       const c = new pg.default.Client({ connectionString: serverUrl });
       await c.connect();
-      const r = await c.query(`select datname from pg_database where datname like $1`, [`fiscus_t%_${process.pid}_%`]);
+      const r = await c.query(`select datname from pg_database where datname like $1`, [
+        `fiscus_t%_${process.pid}_%`,
+      ]);
       for (const row of r.rows) await c.query(`drop database if exists "${row.datname}" with (force)`);
       await c.query(`drop database if exists "${template}" with (force)`);
       await c.end();

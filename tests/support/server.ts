@@ -1,12 +1,14 @@
 import { join } from 'node:path';
-import { loadDemo } from '../../packages/core/src/index';
 import { buildApp } from '../../apps/server/src/app';
+import { loadDemo } from '../../packages/core/src/index';
 import { createTestDb } from './db';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'apps', 'web', 'dist');
 
 /** A real server on a free port over a fresh database with the demo loaded. */
-export async function startTestServer(opts: { webDist?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+export async function startTestServer(
+  opts: { webDist?: string } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const t = await createTestDb();
   const report = await loadDemo(t.db);
   if (report.rejected.length > 0) throw new Error(`demo refused: ${JSON.stringify(report.rejected[0])}`);
@@ -31,7 +33,11 @@ export async function createTestApp() {
   const t = await createTestDb();
   const report = await loadDemo(t.db);
   if (report.rejected.length > 0) throw new Error(`demo refused: ${JSON.stringify(report.rejected[0])}`);
-  const app = await buildApp({ db: t.db, databaseMode: 'embedded', cookieSecret: 'test-secret-test-secret-test-secret' });
+  const app = await buildApp({
+    db: t.db,
+    databaseMode: 'embedded',
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
   return {
     app,
     db: t.db,
@@ -40,7 +46,11 @@ export async function createTestApp() {
       await t.close();
     },
     async login(username: string, password: string): Promise<string> {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username, password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { username, password },
+      });
       if (res.statusCode !== 201) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const c = res.cookies.find((k) => k.name === 'fiscus_session');
       if (!c) throw new Error('no session cookie');

@@ -1,6 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allRows, importList, listDefs, listsByKey, loadDemo, migrateToLatest, verifyAudit, writeXlsx } from '@fiscus/core';
+import {
+  allRows,
+  importList,
+  listDefs,
+  listsByKey,
+  loadDemo,
+  migrateToLatest,
+  verifyAudit,
+  writeXlsx,
+} from '@fiscus/core';
 import { Command, Option } from 'commander';
 import { commandsMarkdown } from './commands/docs';
 import { runFile } from './commands/run';
@@ -23,7 +32,9 @@ export function buildProgram(): Command {
 
   program
     .command('start')
-    .description('serve the API and web UI (builds the UI when missing; loads the demo into an empty database)')
+    .description(
+      'serve the API and web UI (builds the UI when missing; loads the demo into an empty database)',
+    )
     .addOption(new Option('--port <port>', 'TCP port').env('PORT').default('3000'))
     .addOption(new Option('--host <host>', 'address to listen on').env('HOST').default('127.0.0.1'))
     .option('--no-demo', 'do not load the demo region into an empty database')
@@ -48,7 +59,14 @@ export function buildProgram(): Command {
     .action(() =>
       withSystem(g(), async (d) => {
         const r = await loadDemo(d.db);
-        console.log(JSON.stringify({ commands: r.commands, accepted: r.accepted, replayed: r.replayed, rejected: r.rejected.length }));
+        console.log(
+          JSON.stringify({
+            commands: r.commands,
+            accepted: r.accepted,
+            replayed: r.replayed,
+            rejected: r.rejected.length,
+          }),
+        );
         for (const x of r.rejected) console.error(JSON.stringify(x));
         if (r.rejected.length > 0) process.exitCode = 1;
       }),
@@ -56,7 +74,9 @@ export function buildProgram(): Command {
 
   program
     .command('run')
-    .description('run a JSON Lines file of commands; writes one result per line (exit 0 when every line was processed)')
+    .description(
+      'run a JSON Lines file of commands; writes one result per line (exit 0 when every line was processed)',
+    )
     .argument('<file>', 'commands, one JSON envelope per line')
     .option('--as <user>', 'actor for lines that name none')
     .option('--strict', 'exit 1 when any command was refused')
@@ -65,7 +85,9 @@ export function buildProgram(): Command {
     .action((file: string, opts) =>
       withSystem(g(), async (d) => {
         const s = await runFile(d.db, file, opts);
-        console.error(`[fiscus] ${s.lines} lines: ${s.accepted} accepted, ${s.replayed} replayed, ${s.rejected} rejected`);
+        console.error(
+          `[fiscus] ${s.lines} lines: ${s.accepted} accepted, ${s.replayed} replayed, ${s.rejected} rejected`,
+        );
         if (opts.strict && s.rejected > 0) process.exitCode = 1;
       }),
     );
@@ -74,7 +96,8 @@ export function buildProgram(): Command {
   bd.command('lists')
     .description('the lists that can be exported and imported')
     .action(() => {
-      for (const d of listDefs) console.log(`${d.key.padEnd(18)} ${d.title.zh}${d.import ? '' : ' (export only)'}`);
+      for (const d of listDefs)
+        console.log(`${d.key.padEnd(18)} ${d.title.zh}${d.import ? '' : ' (export only)'}`);
     });
   bd.command('export')
     .description('export a list to Excel')
@@ -92,7 +115,9 @@ export function buildProgram(): Command {
       }),
     );
   bd.command('import')
-    .description('preview (default) or import an Excel/CSV file; nothing is imported unless every row is clean')
+    .description(
+      'preview (default) or import an Excel/CSV file; nothing is imported unless every row is clean',
+    )
     .argument('<list>', 'list key')
     .argument('<file>', '.xlsx or .csv')
     .requiredOption('--region <code>', '9-digit region code')
@@ -111,7 +136,8 @@ export function buildProgram(): Command {
           on: new Date().toISOString().slice(0, 10),
           dryRun: !opts.commit,
         });
-        for (const e of report.errors) console.log(`第 ${e.row} 行 ${e.column ?? ''} [${e.code}] ${e.message['zh-CN']}`);
+        for (const e of report.errors)
+          console.log(`第 ${e.row} 行 ${e.column ?? ''} [${e.code}] ${e.message['zh-CN']}`);
         console.log(JSON.stringify({ ...report, errors: report.errors.length }));
         if (!report.ok) process.exitCode = 1;
       }),
@@ -126,7 +152,8 @@ export function buildProgram(): Command {
     .action((opts) =>
       withSystem(g(), async (d) => {
         const r = await verifyAudit(d.db, opts.region);
-        for (const x of r.regions) console.log(`${x.regionCode} ${String(x.records).padStart(8)} records ${x.ok ? 'ok' : 'BROKEN'}`);
+        for (const x of r.regions)
+          console.log(`${x.regionCode} ${String(x.records).padStart(8)} records ${x.ok ? 'ok' : 'BROKEN'}`);
         for (const p of r.problems) console.log(`${p.regionCode} seq ${p.seq}: ${p.kind} — ${p.detail}`);
         if (r.problems.length > 0) process.exitCode = 1;
       }),

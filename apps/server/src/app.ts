@@ -6,9 +6,9 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { errorBody } from '@fiscus/contracts';
-import { sql } from 'kysely';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import type { AppDeps } from './deps';
 import { installErrorHandler } from './errors';
 import { installSession } from './plugins/session';
@@ -23,7 +23,15 @@ export type { AppDeps } from './deps';
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger
-      ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'body.password'] }
+      ? {
+          level: 'info',
+          redact: [
+            'req.headers.cookie',
+            'req.headers.authorization',
+            'res.headers["set-cookie"]',
+            'body.password',
+          ],
+        }
       : false,
     trustProxy: true,
   });
@@ -45,12 +53,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Fiscus API', version: '0.1.0', description: '预算管理一体化 — budget indicators to bank' },
+      info: {
+        title: 'Fiscus API',
+        version: '0.1.0',
+        description: '预算管理一体化 — budget indicators to bank',
+      },
     },
     transform: jsonSchemaTransform,
   });
-  for (const type of ['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  for (const type of [
+    'application/octet-stream',
+    'text/csv',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ]) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) =>
+      done(null, body),
+    );
   }
   installSession(app, deps);
 
@@ -65,18 +83,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await auditRoutes(app, deps);
 
   const dist = deps.webDist;
-  const indexHtml = dist && existsSync(join(dist, 'index.html')) ? readFileSync(join(dist, 'index.html')) : null;
+  const indexHtml =
+    dist && existsSync(join(dist, 'index.html')) ? readFileSync(join(dist, 'index.html')) : null;
   if (dist && indexHtml) {
     await app.register(fastifyStatic, { root: dist, wildcard: false, index: false });
     app.get('/', (_req, reply) => reply.type('text/html').send(indexHtml));
-    app.get('/assets/*', (req, reply) => reply.sendFile((req.params as { '*': string })['*'], join(dist, 'assets')));
+    app.get('/assets/*', (req, reply) =>
+      reply.sendFile((req.params as { '*': string })['*'], join(dist, 'assets')),
+    );
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.method === 'GET' && indexHtml && !req.url.startsWith('/api/')) {
       // Client-side routes of the single-page app.
       return reply.type('text/html').send(indexHtml);
     }
-    return reply.status(404).send({ error: errorBody('NOT_FOUND', { entity: 'route', key: `${req.method} ${req.url}` }) });
+    return reply
+      .status(404)
+      .send({ error: errorBody('NOT_FOUND', { entity: 'route', key: `${req.method} ${req.url}` }) });
   });
   return app;
 }

@@ -1,14 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { errorBody, httpStatusOf } from '@fiscus/contracts';
 import { isFiscusError } from '@fiscus/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { randomBytes } from 'node:crypto';
 
 /** Every error leaves as `{ error: ErrorBody }` with the catalog's status. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isFiscusError(err)) {
-      return reply.status(httpStatusOf(err.code)).send({ error: errorBody(err.code, err.params, err.issues) });
+      return reply
+        .status(httpStatusOf(err.code))
+        .send({ error: errorBody(err.code, err.params, err.issues) });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => ({
@@ -23,7 +25,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(429).send({ error: errorBody('LOGIN_LOCKED', { minutes: 1 }) });
     }
     if (err.statusCode && err.statusCode < 500) {
-      return reply.status(err.statusCode).send({ error: errorBody('VALIDATION_FAILED', { detail: err.message }) });
+      return reply
+        .status(err.statusCode)
+        .send({ error: errorBody('VALIDATION_FAILED', { detail: err.message }) });
     }
     const ref = randomBytes(6).toString('hex');
     req.log.error({ err, ref }, 'internal error');

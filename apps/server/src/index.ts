@@ -1,3 +1,3 @@
 export { buildApp } from './app';
 export type { AppDeps } from './deps';
-export { startServer, type RunningServer } from './main';
+export { type RunningServer, startServer } from './main';

@@ -39,7 +39,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const database = await openSystem({ databaseUrl: opts.databaseUrl, home, log });
   try {
     if (opts.demoOnEmpty) {
-      const any = await database.db.selectFrom('basedata.region').select('region_code').limit(1).executeTakeFirst();
+      const any = await database.db
+        .selectFrom('basedata.region')
+        .select('region_code')
+        .limit(1)
+        .executeTakeFirst();
       if (!any) {
         log('empty database: loading the demo region (fiscus demo load)');
         const report = await loadDemo(database.db);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { codeSchema, nameSchema, regionCodeSchema } from './common';
 import { defineCommand } from './command';
+import { codeSchema, nameSchema, regionCodeSchema } from './common';
 
-export const usernameSchema = z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'username: 3-32 lower-case letters, digits, _ . -');
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'username: 3-32 lower-case letters, digits, _ . -');
 /** At least 10 characters with letters and digits: a bureau's usual minimum. */
 export const passwordSchema = z
   .string()
@@ -61,7 +63,11 @@ export const revokeRole = defineCommand({
   permission: 'security.role.grant',
   summary: { zh: '收回角色', en: 'Revoke a role' },
   needsOpenYear: false,
-  payload: z.strictObject({ username: usernameSchema, role: z.string().regex(/^[a-zA-Z]+$/), scopeRegion: regionCodeSchema }),
+  payload: z.strictObject({
+    username: usernameSchema,
+    role: z.string().regex(/^[a-zA-Z]+$/),
+    scopeRegion: regionCodeSchema,
+  }),
 });
 
 export const authCommands = [createUser, disableUser, grantRole, revokeRole] as const;

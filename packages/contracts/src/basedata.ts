@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { admDivCodeSchema, codeSchema, isoDateSchema, nameSchema, regionCodeSchema } from './common';
 import { defineCommand } from './command';
+import { admDivCodeSchema, codeSchema, isoDateSchema, nameSchema, regionCodeSchema } from './common';
 
 /** 预算级次 of a region. */
 export const regionLevels = ['province', 'city', 'county', 'township'] as const;

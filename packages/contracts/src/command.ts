@@ -39,7 +39,9 @@ export interface CommandDef<T extends string = string, P extends z.ZodType = z.Z
   needsOpenYear: boolean;
 }
 
-export function defineCommand<T extends string, P extends z.ZodType>(def: CommandDef<T, P>): CommandDef<T, P> {
+export function defineCommand<T extends string, P extends z.ZodType>(
+  def: CommandDef<T, P>,
+): CommandDef<T, P> {
   return def;
 }
 

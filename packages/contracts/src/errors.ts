@@ -29,7 +29,11 @@ export const errorCatalog = {
     zh: '用户 {actor} 的数据范围不包含 {scope}',
     en: 'User {actor} has no data scope over {scope}',
   },
-  ACTOR_UNKNOWN: { http: 403, zh: '操作人 {actor} 不存在或已停用', en: 'Actor {actor} is unknown or disabled' },
+  ACTOR_UNKNOWN: {
+    http: 403,
+    zh: '操作人 {actor} 不存在或已停用',
+    en: 'Actor {actor} is unknown or disabled',
+  },
   SOD_SAME_PERSON: {
     http: 409,
     zh: '不相容职务分离：{actor} 已作为{firstRole}处理该单据，不能再作为{secondRole}',
@@ -85,7 +89,11 @@ export const errorCatalog = {
     zh: '代码集版本 {version} 不存在',
     en: 'Code set version {version} does not exist',
   },
-  IMPORT_FILE_INVALID: { http: 422, zh: '导入文件无法读取：{detail}', en: 'Import file cannot be read: {detail}' },
+  IMPORT_FILE_INVALID: {
+    http: 422,
+    zh: '导入文件无法读取：{detail}',
+    en: 'Import file cannot be read: {detail}',
+  },
   IMPORT_HAS_ERRORS: {
     http: 422,
     zh: '导入文件有 {count} 处错误，未导入任何数据',
@@ -93,7 +101,11 @@ export const errorCatalog = {
   },
   IMPORT_COLUMN_MISSING: { http: 422, zh: '缺少必填列：{column}', en: 'Required column missing: {column}' },
   IMPORT_VALUE_REQUIRED: { http: 422, zh: '{column} 不能为空', en: '{column} must not be empty' },
-  IMPORT_VALUE_INVALID: { http: 422, zh: '{column} 的值 {value} 无效', en: 'Value {value} of {column} is invalid' },
+  IMPORT_VALUE_INVALID: {
+    http: 422,
+    zh: '{column} 的值 {value} 无效',
+    en: 'Value {value} of {column} is invalid',
+  },
   EXPORT_TOO_LARGE: {
     http: 422,
     zh: '导出 {count} 行超过上限 {limit} 行，请缩小筛选范围',

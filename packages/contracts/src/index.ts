@@ -1,5 +1,5 @@
-export * from './basedata';
 export * from './auth';
+export * from './basedata';
 export * from './command';
 export * from './common';
 export * from './errors';

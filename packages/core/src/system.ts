@@ -1,5 +1,5 @@
 import { seedRoles } from './auth/store/seed';
-import { type ConnectOptions, type Database, connect } from './platform/db/connect';
+import { type ConnectOptions, connect, type Database } from './platform/db/connect';
 import { migrateToLatest } from './platform/db/migrate';
 
 /** Connect (starting the embedded server when needed), migrate and seed reference rows. */

@@ -13,8 +13,9 @@ export class ListPage {
     this.drawer = page.getByRole('dialog');
   }
 
-  menuItem(name: string): Locator {
-    return this.page.getByRole('menuitem', { name, exact: true });
+  /** A menu entry by its title (its accessible name starts with the icon's label). */
+  menuItem(title: string): Locator {
+    return this.page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${title}$`) });
   }
 
   /** Open a list from a menu group, expanding the group when it is closed. */

@@ -1,10 +1,10 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CommandResult } from '@fiscus/contracts';
+import type { DB } from '@fiscus/core';
 import { executeCommands, UnparsableInput } from '@fiscus/core';
 import cliProgress from 'cli-progress';
 import type { Kysely } from 'kysely';
-import type { DB } from '@fiscus/core';
 
 export interface RunOptions {
   as?: string;
@@ -37,7 +37,12 @@ export async function runFile(db: Kysely<DB>, file: string, opts: RunOptions): P
   const batchSize = Math.max(1, Number(opts.batch ?? 500));
   const tty = Boolean(process.stderr.isTTY);
   const total = tty ? await countLines(file) : 0;
-  const bar = tty ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} 条命令 | {eta_formatted}' }, cliProgress.Presets.shades_classic) : null;
+  const bar = tty
+    ? new cliProgress.SingleBar(
+        { format: '{bar} {value}/{total} 条命令 | {eta_formatted}' },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
   bar?.start(total, 0);
   const summary: RunSummary = { lines: 0, accepted: 0, replayed: 0, rejected: 0 };
   let batch: { line: number; input: unknown }[] = [];

@@ -47,7 +47,13 @@ export async function auditRoutes(app: FastifyInstance, deps: AppDeps): Promise<
   );
   r.post(
     '/api/v1/audit/verifications',
-    { schema: { tags: ['audit'], summary: '校验审计链 Verify the audit chains', querystring: z.object({ region: regionCodeSchema.optional() }) } },
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '校验审计链 Verify the audit chains',
+        querystring: z.object({ region: regionCodeSchema.optional() }),
+      },
+    },
     async (req) => {
       const actor = await requireActor(req, deps);
       if (req.query.region) await authorizeRead(deps, actor, 'audit.verify', req.query.region);

@@ -1,4 +1,4 @@
-import { commandEnvelopeSchema, httpStatusOf } from '@fiscus/contracts';
+import { commandEnvelopeSchema, errorBody, httpStatusOf } from '@fiscus/contracts';
 import { executeCommands } from '@fiscus/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -31,7 +31,9 @@ export async function commandRoutes(app: FastifyInstance, deps: AppDeps): Promis
       const many = Array.isArray(raw);
       const items = many ? (raw as unknown[]) : [raw];
       if (items.length > MAX_BATCH) {
-        return reply.status(422).send({ error: { code: 'VALIDATION_FAILED', params: { detail: `at most ${MAX_BATCH} commands` } } });
+        return reply
+          .status(422)
+          .send({ error: errorBody('VALIDATION_FAILED', { detail: `at most ${MAX_BATCH} commands` }) });
       }
       const results = await executeCommands(deps.db, items, { sessionActor: actor.username });
       if (many) return reply.status(200).send(results);

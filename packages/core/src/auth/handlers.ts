@@ -1,9 +1,9 @@
 import { createUser, disableUser, grantRole, revokeRole } from '@fiscus/contracts';
+import { regionAncestry } from '../basedata/store/scope';
 import { defineHandler } from '../commands/handler';
 import { FiscusError } from '../kernel/errors';
-import { regionAncestry } from '../basedata/store/scope';
-import { assertAdminSeparation } from './domain/separation';
 import { rolesByCode } from './domain/roles';
+import { assertAdminSeparation } from './domain/separation';
 import { hashPassword } from './store/password';
 
 const createUserHandler = defineHandler({
@@ -24,7 +24,11 @@ const createUserHandler = defineHandler({
         agency_code: payload.agencyCode,
       })
       .execute();
-    const after = { username: payload.username, displayName: payload.displayName, agencyCode: payload.agencyCode };
+    const after = {
+      username: payload.username,
+      displayName: payload.displayName,
+      agencyCode: payload.agencyCode,
+    };
     changes.push({ entity: 'user', key: payload.username, before: null, after });
     return after;
   },
@@ -34,7 +38,11 @@ const disableUserHandler = defineHandler({
   def: disableUser,
   async handle({ trx, payload, actor, changes }) {
     if (payload.username === actor.username) {
-      throw new FiscusError('SOD_SAME_PERSON', { actor: actor.username, firstRole: '管理员', secondRole: '被停用人' });
+      throw new FiscusError('SOD_SAME_PERSON', {
+        actor: actor.username,
+        firstRole: '管理员',
+        secondRole: '被停用人',
+      });
     }
     const row = await trx
       .updateTable('auth.app_user')
@@ -44,7 +52,12 @@ const disableUserHandler = defineHandler({
       .executeTakeFirst();
     if (!row) throw new FiscusError('NOT_FOUND', { entity: '用户 user', key: payload.username });
     await trx.deleteFrom('auth.session').where('username', '=', payload.username).execute();
-    changes.push({ entity: 'user', key: payload.username, before: { enabled: true }, after: { enabled: false } });
+    changes.push({
+      entity: 'user',
+      key: payload.username,
+      before: { enabled: true },
+      after: { enabled: false },
+    });
     return { username: payload.username, enabled: false };
   },
 });
@@ -53,7 +66,8 @@ const grantRoleHandler = defineHandler({
   def: grantRole,
   scopeRegion: (p) => p.scopeRegion,
   async handle({ trx, payload, actor, changes }) {
-    if (!rolesByCode.has(payload.role)) throw new FiscusError('NOT_FOUND', { entity: '角色 role', key: payload.role });
+    if (!rolesByCode.has(payload.role))
+      throw new FiscusError('NOT_FOUND', { entity: '角色 role', key: payload.role });
     const user = await trx
       .selectFrom('auth.app_user')
       .select('username')
@@ -93,7 +107,12 @@ const grantRoleHandler = defineHandler({
         }),
       )
       .execute();
-    changes.push({ entity: 'userRole', key: `${payload.username}/${payload.role}/${payload.scopeRegion}`, before: null, after: values });
+    changes.push({
+      entity: 'userRole',
+      key: `${payload.username}/${payload.role}/${payload.scopeRegion}`,
+      before: null,
+      after: values,
+    });
     return { username: payload.username, role: payload.role, scopeRegion: payload.scopeRegion };
   },
 });
@@ -103,7 +122,11 @@ const revokeRoleHandler = defineHandler({
   scopeRegion: (p) => p.scopeRegion,
   async handle({ trx, payload, actor, changes }) {
     if (payload.username === actor.username) {
-      throw new FiscusError('SOD_SAME_PERSON', { actor: actor.username, firstRole: '授权人', secondRole: '被授权人' });
+      throw new FiscusError('SOD_SAME_PERSON', {
+        actor: actor.username,
+        firstRole: '授权人',
+        secondRole: '被授权人',
+      });
     }
     const row = await trx
       .deleteFrom('auth.user_role')
@@ -112,8 +135,17 @@ const revokeRoleHandler = defineHandler({
       .where('scope_region', '=', payload.scopeRegion)
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw new FiscusError('NOT_FOUND', { entity: '授权 grant', key: `${payload.username}/${payload.role}` });
-    changes.push({ entity: 'userRole', key: `${payload.username}/${payload.role}/${payload.scopeRegion}`, before: row, after: null });
+    if (!row)
+      throw new FiscusError('NOT_FOUND', {
+        entity: '授权 grant',
+        key: `${payload.username}/${payload.role}`,
+      });
+    changes.push({
+      entity: 'userRole',
+      key: `${payload.username}/${payload.role}/${payload.scopeRegion}`,
+      before: row,
+      after: null,
+    });
     return { username: payload.username, role: payload.role, revoked: true };
   },
 });

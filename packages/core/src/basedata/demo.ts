@@ -31,14 +31,27 @@ function approverFor(region: string): string {
 export function demoCommands(): Line[] {
   const d = readDemo();
   const out: Line[] = [];
-  const add = (id: string, type: string, region: string, payload: unknown, actor = SETUP_ACTOR, year = DEMO_YEAR) =>
-    out.push({ id: `demo:${id}`, type, region, year, actor, on: DEMO_DATE, payload });
+  const add = (
+    id: string,
+    type: string,
+    region: string,
+    payload: unknown,
+    actor = SETUP_ACTOR,
+    year = DEMO_YEAR,
+  ) => out.push({ id: `demo:${id}`, type, region, year, actor, on: DEMO_DATE, payload });
   for (const r of d.regions) {
     add(`region:${r.code}`, 'region.save', r.code, r);
   }
   for (const y of d.fiscalYears) {
     add(`year:${y.region}:${y.year}`, 'fiscalYear.open', y.region, {}, SETUP_ACTOR, y.year);
-    add(`codes:${y.region}:${y.year}`, 'codeSet.load', y.region, { version: d.codeSetVersion }, SETUP_ACTOR, y.year);
+    add(
+      `codes:${y.region}:${y.year}`,
+      'codeSet.load',
+      y.region,
+      { version: d.codeSetVersion },
+      SETUP_ACTOR,
+      y.year,
+    );
   }
   for (const a of d.agencies) {
     const { region, ...payload } = a;
@@ -56,13 +69,22 @@ export function demoCommands(): Line[] {
       agencyCode: u.agencyCode,
     });
     for (const g of u.roles) {
-      add(`grant:${u.username}:${g.role}:${g.scopeRegion}`, 'user.grantRole', g.scopeRegion, { username: u.username, ...g });
+      add(`grant:${u.username}:${g.role}:${g.scopeRegion}`, 'user.grantRole', g.scopeRegion, {
+        username: u.username,
+        ...g,
+      });
     }
   }
   for (const acct of d.bankAccounts) {
     const { region, ...payload } = acct;
     add(`account:${region}:${acct.accountNo}`, 'bankAccount.register', region, payload);
-    add(`account-ok:${region}:${acct.accountNo}`, 'bankAccount.approve', region, { accountNo: acct.accountNo }, approverFor(region));
+    add(
+      `account-ok:${region}:${acct.accountNo}`,
+      'bankAccount.approve',
+      region,
+      { accountNo: acct.accountNo },
+      approverFor(region),
+    );
   }
   for (const p of d.payees) {
     const { region, ...payload } = p;

@@ -6,7 +6,14 @@ import {
   errorBody,
 } from '@fiscus/contracts';
 import { type Kysely, sql } from 'kysely';
-import { type AccessDecision, type Actor, authorize, authorizeAgency, SETUP_ACTOR, setupActor } from '../auth/domain/access';
+import {
+  type AccessDecision,
+  type Actor,
+  authorize,
+  authorizeAgency,
+  SETUP_ACTOR,
+  setupActor,
+} from '../auth/domain/access';
 import { loadActor } from '../auth/store/actors';
 import { agencyAncestry, regionAncestry, yearState } from '../basedata/store/scope';
 import { canonicalJson } from '../kernel/canonical-json';
@@ -107,7 +114,13 @@ export class UnparsableInput {
 function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot {
   if (raw instanceof UnparsableInput) {
     const actorName = opts.sessionActor ?? opts.defaultActor ?? 'anonymous';
-    return { index, raw: { text: raw.text.slice(0, 500) }, env: null, actorName, early: errorBody('COMMAND_MALFORMED', { detail: 'not valid JSON' }) };
+    return {
+      index,
+      raw: { text: raw.text.slice(0, 500) },
+      env: null,
+      actorName,
+      early: errorBody('COMMAND_MALFORMED', { detail: 'not valid JSON' }),
+    };
   }
   const parsed = commandEnvelopeSchema.safeParse(raw);
   const rawActor = (raw as { actor?: unknown } | null)?.actor;
@@ -115,7 +128,13 @@ function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot {
   const actorName = opts.sessionActor ?? named ?? opts.defaultActor ?? 'anonymous';
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);
-    return { index, raw, env: null, actorName, early: errorBody('COMMAND_MALFORMED', { detail: issuesSummary(issues) }, issues) };
+    return {
+      index,
+      raw,
+      env: null,
+      actorName,
+      early: errorBody('COMMAND_MALFORMED', { detail: issuesSummary(issues) }, issues),
+    };
   }
   const env = parsed.data;
   if (opts.sessionActor && env.actor && env.actor !== opts.sessionActor) {
@@ -128,7 +147,13 @@ function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot {
     };
   }
   if (!opts.sessionActor && !named && !opts.defaultActor) {
-    return { index, raw, env, actorName, early: errorBody('COMMAND_MALFORMED', { detail: 'actor is required' }) };
+    return {
+      index,
+      raw,
+      env,
+      actorName,
+      early: errorBody('COMMAND_MALFORMED', { detail: 'actor is required' }),
+    };
   }
   return { index, raw, env, actorName, early: null };
 }
@@ -179,7 +204,9 @@ async function runChunk(
     if (e instanceof AtomicRollback) {
       // Nothing of the batch stays; the refusals are recorded, and so is that the rest was undone.
       const refused = e.audit.map((a) =>
-        a.outcome === 'accepted' ? { ...a, outcome: 'rejected' as const, errorCode: 'IMPORT_HAS_ERRORS', detail: { undone: true } } : a,
+        a.outcome === 'accepted'
+          ? { ...a, outcome: 'rejected' as const, errorCode: 'IMPORT_HAS_ERRORS', detail: { undone: true } }
+          : a,
       );
       await db.transaction().execute((trx) => appendAudit(trx, region, refused));
       return out;
@@ -191,7 +218,14 @@ async function runChunk(
 
 function requestHash(env: CommandEnvelope, actor: string): string {
   return sm3Hex(
-    canonicalJson({ type: env.type, region: env.region, year: env.year, on: env.on, actor, payload: redact(env.payload) }),
+    canonicalJson({
+      type: env.type,
+      region: env.region,
+      year: env.year,
+      on: env.on,
+      actor,
+      payload: redact(env.payload),
+    }),
   );
 }
 

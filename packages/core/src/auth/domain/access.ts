@@ -53,7 +53,11 @@ export interface AccessDecision {
  * Decide whether `actor` may use `permission` in a region. Throws PERMISSION_DENIED when no
  * grant of the actor carries the permission, SCOPE_DENIED when grants carry it elsewhere only.
  */
-export function authorize(actor: Actor, permission: string, regionAncestry: readonly string[]): AccessDecision {
+export function authorize(
+  actor: Actor,
+  permission: string,
+  regionAncestry: readonly string[],
+): AccessDecision {
   if (actor.setup) return { wholeRegion: true, agencies: [] };
   const withPermission = actor.grants.filter((g) => grantPermissions(g).includes(permission));
   if (withPermission.length === 0) {

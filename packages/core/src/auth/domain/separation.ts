@@ -43,7 +43,10 @@ export function assertAdminSeparation(args: {
     if (other === args.newRole) continue;
     if (isAdmin(args.newRole) || isAdmin(other)) {
       const role = isAdmin(args.newRole) ? args.newRole : other;
-      throw new FiscusError('SOD_ADMIN_ROLE_CONFLICT', { role, other: role === other ? args.newRole : other });
+      throw new FiscusError('SOD_ADMIN_ROLE_CONFLICT', {
+        role,
+        other: role === other ? args.newRole : other,
+      });
     }
   }
 }

@@ -24,6 +24,6 @@ export async function loadActor(db: Kysely<DB>, username: string): Promise<Actor
     .select(['username', 'display_name', 'enabled'])
     .where('username', '=', username)
     .executeTakeFirst();
-  if (!u || !u.enabled) return null;
+  if (!u?.enabled) return null;
   return { username: u.username, displayName: u.display_name, grants: await loadGrants(db, username) };
 }

@@ -70,7 +70,11 @@ export async function login(
 }
 
 /** The user of a live session, sliding its last-seen time; null when unknown or expired. */
-export async function resolveSession(db: Kysely<DB>, token: string, now = new Date()): Promise<string | null> {
+export async function resolveSession(
+  db: Kysely<DB>,
+  token: string,
+  now = new Date(),
+): Promise<string | null> {
   const row = await db
     .updateTable('auth.session')
     .set({ last_seen_at: now })

@@ -47,10 +47,14 @@ export const registerBankAccountHandler = defineHandler({
   agencyOf: (p) => p.agencyCode,
   async handle({ trx, payload: p, region, year, actor, changes }) {
     if (unitKinds.has(p.kind) && !p.agencyCode) {
-      throw new FiscusError('VALIDATION_FAILED', { detail: `a ${p.kind} account belongs to an agency: agencyCode is required` });
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `a ${p.kind} account belongs to an agency: agencyCode is required`,
+      });
     }
     if (!unitKinds.has(p.kind) && p.agencyCode) {
-      throw new FiscusError('VALIDATION_FAILED', { detail: `a ${p.kind} account belongs to the finance bureau: agencyCode must be null` });
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `a ${p.kind} account belongs to the finance bureau: agencyCode must be null`,
+      });
     }
     if (p.agencyCode) {
       const agency = await trx
@@ -91,7 +95,9 @@ export const registerBankAccountHandler = defineHandler({
     await trx
       .insertInto('basedata.bank_account')
       .values(row)
-      .onConflict((oc) => oc.columns(['region_code', 'account_no']).doUpdateSet({ ...row, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.columns(['region_code', 'account_no']).doUpdateSet({ ...row, updated_at: new Date() }),
+      )
       .execute();
     changes.push({ entity: 'bankAccount', key: p.accountNo, before: before ?? null, after: row });
     return { accountNo: p.accountNo, status: 'pending' };
@@ -104,16 +110,31 @@ export const approveBankAccountHandler = defineHandler({
     const acct = await findAccount(trx, region, p.accountNo);
     if (!acct) throw new FiscusError('NOT_FOUND', { entity: '银行账户 bank account', key: p.accountNo });
     if (acct.status !== 'pending') {
-      throw new FiscusError('STATE_INVALID', { entity: '银行账户 bank account', key: p.accountNo, state: acct.status, action: '审核 approve' });
+      throw new FiscusError('STATE_INVALID', {
+        entity: '银行账户 bank account',
+        key: p.accountNo,
+        state: acct.status,
+        action: '审核 approve',
+      });
     }
-    assertSeparateActors({ earlier: acct.prepared_by, actor: actor.username, earlierRole: '经办人', actorRole: '审核人' });
+    assertSeparateActors({
+      earlier: acct.prepared_by,
+      actor: actor.username,
+      earlierRole: '经办人',
+      actorRole: '审核人',
+    });
     await trx
       .updateTable('basedata.bank_account')
       .set({ status: 'active', approved_by: actor.username, approved_at: now, updated_at: now })
       .where('region_code', '=', region)
       .where('account_no', '=', p.accountNo)
       .execute();
-    changes.push({ entity: 'bankAccount', key: p.accountNo, before: { status: 'pending' }, after: { status: 'active', approvedBy: actor.username } });
+    changes.push({
+      entity: 'bankAccount',
+      key: p.accountNo,
+      before: { status: 'pending' },
+      after: { status: 'active', approvedBy: actor.username },
+    });
     return { accountNo: p.accountNo, status: 'active' };
   },
 });
@@ -124,7 +145,12 @@ export const closeBankAccountHandler = defineHandler({
     const acct = await findAccount(trx, region, p.accountNo);
     if (!acct) throw new FiscusError('NOT_FOUND', { entity: '银行账户 bank account', key: p.accountNo });
     if (acct.status !== 'active') {
-      throw new FiscusError('STATE_INVALID', { entity: '银行账户 bank account', key: p.accountNo, state: acct.status, action: '撤销 close' });
+      throw new FiscusError('STATE_INVALID', {
+        entity: '银行账户 bank account',
+        key: p.accountNo,
+        state: acct.status,
+        action: '撤销 close',
+      });
     }
     await trx
       .updateTable('basedata.bank_account')
@@ -132,7 +158,12 @@ export const closeBankAccountHandler = defineHandler({
       .where('region_code', '=', region)
       .where('account_no', '=', p.accountNo)
       .execute();
-    changes.push({ entity: 'bankAccount', key: p.accountNo, before: { status: 'active' }, after: { status: 'closed', reason: p.reason } });
+    changes.push({
+      entity: 'bankAccount',
+      key: p.accountNo,
+      before: { status: 'active' },
+      after: { status: 'closed', reason: p.reason },
+    });
     return { accountNo: p.accountNo, status: 'closed' };
   },
 });

@@ -28,9 +28,18 @@ export const saveAgencyHandler = defineHandler({
         .where('fiscal_year', '=', year)
         .where('code', '=', p.parentCode)
         .executeTakeFirst();
-      if (!parent) throw new FiscusError('AGENCY_PARENT_INVALID', { agency: p.code, parent: p.parentCode, reason: '上级单位不存在 parent does not exist' });
+      if (!parent)
+        throw new FiscusError('AGENCY_PARENT_INVALID', {
+          agency: p.code,
+          parent: p.parentCode,
+          reason: '上级单位不存在 parent does not exist',
+        });
       if (parent.path.split('/').includes(p.code)) {
-        throw new FiscusError('AGENCY_PARENT_INVALID', { agency: p.code, parent: p.parentCode, reason: '形成循环 cycle' });
+        throw new FiscusError('AGENCY_PARENT_INVALID', {
+          agency: p.code,
+          parent: p.parentCode,
+          reason: '形成循环 cycle',
+        });
       }
       path = `${parent.path}/${p.code}`;
     }
@@ -50,7 +59,12 @@ export const saveAgencyHandler = defineHandler({
         .where('parent_code', '=', p.code)
         .executeTakeFirst();
       if (child) {
-        throw new FiscusError('STATE_INVALID', { entity: '预算单位 agency', key: p.code, state: '有下级 has children', action: '变更上级 move' });
+        throw new FiscusError('STATE_INVALID', {
+          entity: '预算单位 agency',
+          key: p.code,
+          state: '有下级 has children',
+          action: '变更上级 move',
+        });
       }
     }
     const row = {
@@ -67,7 +81,9 @@ export const saveAgencyHandler = defineHandler({
     await trx
       .insertInto('basedata.agency')
       .values(row)
-      .onConflict((oc) => oc.columns(['region_code', 'fiscal_year', 'code']).doUpdateSet({ ...row, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc.columns(['region_code', 'fiscal_year', 'code']).doUpdateSet({ ...row, updated_at: new Date() }),
+      )
       .execute();
     changes.push({ entity: 'agency', key: `${year}/${p.code}`, before: before ?? null, after: row });
     return { code: p.code, deptCode: row.dept_code, created: !before };

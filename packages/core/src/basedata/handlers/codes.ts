@@ -1,7 +1,7 @@
-import { type CodeSet, loadCodeSets, saveCodeItem, saveEconomicMapping } from '@fiscus/contracts';
-import type { Kysely } from 'kysely';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CodeSet, loadCodeSets, saveCodeItem, saveEconomicMapping } from '@fiscus/contracts';
+import type { Kysely } from 'kysely';
 import { defineHandler } from '../../commands/handler';
 import { FiscusError } from '../../kernel/errors';
 import type { DB } from '../../platform/db/schema';
@@ -92,12 +92,27 @@ export const loadCodeSetsHandler = defineHandler({
     for (const m of file.economicMappings) {
       await trx
         .insertInto('basedata.economic_mapping')
-        .values({ region_code: region, fiscal_year: year, dep_eco_code: m.depEcoCode, agency_kind: m.agencyKind, gov_eco_code: m.govEcoCode })
-        .onConflict((oc) => oc.columns(['region_code', 'fiscal_year', 'dep_eco_code', 'agency_kind']).doUpdateSet({ gov_eco_code: m.govEcoCode }))
+        .values({
+          region_code: region,
+          fiscal_year: year,
+          dep_eco_code: m.depEcoCode,
+          agency_kind: m.agencyKind,
+          gov_eco_code: m.govEcoCode,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['region_code', 'fiscal_year', 'dep_eco_code', 'agency_kind'])
+            .doUpdateSet({ gov_eco_code: m.govEcoCode }),
+        )
         .execute();
     }
     counts.economicMappings = file.economicMappings.length;
-    changes.push({ entity: 'codeSet', key: `${year}`, before: null, after: { version: file.version, counts } });
+    changes.push({
+      entity: 'codeSet',
+      key: `${year}`,
+      before: null,
+      after: { version: file.version, counts },
+    });
     return { version: file.version, counts };
   },
 });
@@ -111,13 +126,21 @@ export const saveCodeItemHandler = defineHandler({
       const parent = await findCode(trx, region, year, p.set, p.parentCode);
       if (!parent) throw new FiscusError('CODE_UNKNOWN', { year, set: p.set, code: p.parentCode });
       if (hierarchicalCodeLengths[p.set] && !p.code.startsWith(p.parentCode)) {
-        throw new FiscusError('VALIDATION_FAILED', { detail: `code ${p.code} must start with its parent ${p.parentCode}` });
+        throw new FiscusError('VALIDATION_FAILED', {
+          detail: `code ${p.code} must start with its parent ${p.parentCode}`,
+        });
       }
       parentLevel = parent.level;
     }
     const level = codeLevel(p.set, p.code, parentLevel);
-    if (level === null || (parentLevel !== null && level !== parentLevel + 1) || (parentLevel === null && level !== 1)) {
-      throw new FiscusError('VALIDATION_FAILED', { detail: `code ${p.code} does not fit the levels of ${p.set}` });
+    if (
+      level === null ||
+      (parentLevel !== null && level !== parentLevel + 1) ||
+      (parentLevel === null && level !== 1)
+    ) {
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `code ${p.code} does not fit the levels of ${p.set}`,
+      });
     }
     const before = await findCode(trx, region, year, p.set, p.code);
     const row = {
@@ -134,9 +157,18 @@ export const saveCodeItemHandler = defineHandler({
     await trx
       .insertInto('basedata.code_item')
       .values(row)
-      .onConflict((oc) => oc.columns(['region_code', 'fiscal_year', 'set_code', 'code']).doUpdateSet({ ...row, updated_at: new Date() }))
+      .onConflict((oc) =>
+        oc
+          .columns(['region_code', 'fiscal_year', 'set_code', 'code'])
+          .doUpdateSet({ ...row, updated_at: new Date() }),
+      )
       .execute();
-    changes.push({ entity: 'codeItem', key: `${year}/${p.set}/${p.code}`, before: before ?? null, after: row });
+    changes.push({
+      entity: 'codeItem',
+      key: `${year}/${p.set}/${p.code}`,
+      before: before ?? null,
+      after: row,
+    });
     return { set: p.set, code: p.code, level, created: !before };
   },
 });
@@ -148,15 +180,31 @@ export const saveEconomicMappingHandler = defineHandler({
       ['depEco', p.depEcoCode],
       ['govEco', p.govEcoCode],
     ] as const) {
-      if (!(await findCode(trx, region, year, set, code))) throw new FiscusError('CODE_UNKNOWN', { year, set, code });
+      if (!(await findCode(trx, region, year, set, code)))
+        throw new FiscusError('CODE_UNKNOWN', { year, set, code });
     }
-    const row = { region_code: region, fiscal_year: year, dep_eco_code: p.depEcoCode, agency_kind: p.agencyKind, gov_eco_code: p.govEcoCode };
+    const row = {
+      region_code: region,
+      fiscal_year: year,
+      dep_eco_code: p.depEcoCode,
+      agency_kind: p.agencyKind,
+      gov_eco_code: p.govEcoCode,
+    };
     await trx
       .insertInto('basedata.economic_mapping')
       .values(row)
-      .onConflict((oc) => oc.columns(['region_code', 'fiscal_year', 'dep_eco_code', 'agency_kind']).doUpdateSet({ gov_eco_code: p.govEcoCode }))
+      .onConflict((oc) =>
+        oc
+          .columns(['region_code', 'fiscal_year', 'dep_eco_code', 'agency_kind'])
+          .doUpdateSet({ gov_eco_code: p.govEcoCode }),
+      )
       .execute();
-    changes.push({ entity: 'economicMapping', key: `${year}/${p.depEcoCode}/${p.agencyKind}`, before: null, after: row });
+    changes.push({
+      entity: 'economicMapping',
+      key: `${year}/${p.depEcoCode}/${p.agencyKind}`,
+      before: null,
+      after: row,
+    });
     return row;
   },
 });

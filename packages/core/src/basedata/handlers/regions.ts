@@ -11,10 +11,14 @@ export const saveRegionHandler = defineHandler({
   scopeMayBeNew: true,
   async handle({ trx, payload: p, region, changes }) {
     if (region !== p.code) {
-      throw new FiscusError('VALIDATION_FAILED', { detail: `envelope region ${region} must be the region saved (${p.code})` });
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `envelope region ${region} must be the region saved (${p.code})`,
+      });
     }
     if (p.admDivCode !== p.code.slice(0, 6)) {
-      throw new FiscusError('VALIDATION_FAILED', { detail: `admDivCode ${p.admDivCode} must be the first 6 digits of ${p.code}` });
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `admDivCode ${p.admDivCode} must be the first 6 digits of ${p.code}`,
+      });
     }
     let path = p.code;
     if (p.parentCode) {
@@ -23,22 +27,52 @@ export const saveRegionHandler = defineHandler({
         .select(['path', 'level'])
         .where('region_code', '=', p.parentCode)
         .executeTakeFirst();
-      if (!parent) throw new FiscusError('REGION_PARENT_INVALID', { region: p.code, parent: p.parentCode, reason: '上级不存在 parent does not exist' });
+      if (!parent)
+        throw new FiscusError('REGION_PARENT_INVALID', {
+          region: p.code,
+          parent: p.parentCode,
+          reason: '上级不存在 parent does not exist',
+        });
       if (depth(parent.level) >= depth(p.level)) {
-        throw new FiscusError('REGION_PARENT_INVALID', { region: p.code, parent: p.parentCode, reason: `级次 ${parent.level} 不高于 ${p.level}` });
+        throw new FiscusError('REGION_PARENT_INVALID', {
+          region: p.code,
+          parent: p.parentCode,
+          reason: `级次 ${parent.level} 不高于 ${p.level}`,
+        });
       }
       if (parent.path.split('/').includes(p.code)) {
-        throw new FiscusError('REGION_PARENT_INVALID', { region: p.code, parent: p.parentCode, reason: '形成循环 cycle' });
+        throw new FiscusError('REGION_PARENT_INVALID', {
+          region: p.code,
+          parent: p.parentCode,
+          reason: '形成循环 cycle',
+        });
       }
       path = `${parent.path}/${p.code}`;
     } else if (p.level !== 'province') {
-      throw new FiscusError('REGION_PARENT_INVALID', { region: p.code, parent: 'null', reason: '只有省级可以没有上级 only a province has no parent' });
+      throw new FiscusError('REGION_PARENT_INVALID', {
+        region: p.code,
+        parent: 'null',
+        reason: '只有省级可以没有上级 only a province has no parent',
+      });
     }
-    const before = await trx.selectFrom('basedata.region').selectAll().where('region_code', '=', p.code).executeTakeFirst();
+    const before = await trx
+      .selectFrom('basedata.region')
+      .selectAll()
+      .where('region_code', '=', p.code)
+      .executeTakeFirst();
     if (before && before.parent_code !== p.parentCode) {
-      const child = await trx.selectFrom('basedata.region').select('region_code').where('parent_code', '=', p.code).executeTakeFirst();
+      const child = await trx
+        .selectFrom('basedata.region')
+        .select('region_code')
+        .where('parent_code', '=', p.code)
+        .executeTakeFirst();
       if (child) {
-        throw new FiscusError('STATE_INVALID', { entity: '财政区划 region', key: p.code, state: '有下级 has children', action: '变更上级 move' });
+        throw new FiscusError('STATE_INVALID', {
+          entity: '财政区划 region',
+          key: p.code,
+          state: '有下级 has children',
+          action: '变更上级 move',
+        });
       }
     }
     const row = {
@@ -69,7 +103,10 @@ export const openFiscalYearHandler = defineHandler({
       .where('fiscal_year', '=', year)
       .executeTakeFirst();
     if (before) throw new FiscusError('FISCAL_YEAR_STATE', { region, year, state: before.state });
-    await trx.insertInto('basedata.fiscal_year').values({ region_code: region, fiscal_year: year, state: 'open' }).execute();
+    await trx
+      .insertInto('basedata.fiscal_year')
+      .values({ region_code: region, fiscal_year: year, state: 'open' })
+      .execute();
     changes.push({ entity: 'fiscalYear', key: `${region}/${year}`, before: null, after: { state: 'open' } });
     return { region, year, state: 'open' };
   },
@@ -95,7 +132,12 @@ export const closeFiscalYearHandler = defineHandler({
         .executeTakeFirst();
       throw new FiscusError('FISCAL_YEAR_STATE', { region, year, state: cur?.state ?? 'missing' });
     }
-    changes.push({ entity: 'fiscalYear', key: `${region}/${year}`, before: { state: 'open' }, after: { state: 'closed' } });
+    changes.push({
+      entity: 'fiscalYear',
+      key: `${region}/${year}`,
+      before: { state: 'open' },
+      after: { state: 'closed' },
+    });
     return { region, year, state: 'closed' };
   },
 });

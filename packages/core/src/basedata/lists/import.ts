@@ -40,9 +40,17 @@ export interface ImportRequest {
 const TRUE = new Set([BOOLEAN_TEXT.true, 'true', 'TRUE', '1', 'Y', 'y']);
 const FALSE = new Set([BOOLEAN_TEXT.false, 'false', 'FALSE', '0', 'N', 'n']);
 
-function cellError(row: number, col: ListColumn, code: 'IMPORT_VALUE_REQUIRED' | 'IMPORT_VALUE_INVALID', value = ''): ImportError {
+function cellError(
+  row: number,
+  col: ListColumn,
+  code: 'IMPORT_VALUE_REQUIRED' | 'IMPORT_VALUE_INVALID',
+  value = '',
+): ImportError {
   const zh = code === 'IMPORT_VALUE_REQUIRED' ? `${col.header} 不能为空` : `${col.header} 的值 ${value} 无效`;
-  const en = code === 'IMPORT_VALUE_REQUIRED' ? `${col.key} must not be empty` : `value ${value} of ${col.key} is invalid`;
+  const en =
+    code === 'IMPORT_VALUE_REQUIRED'
+      ? `${col.key} must not be empty`
+      : `value ${value} of ${col.key} is invalid`;
   return { row, column: col.header, code, message: { 'zh-CN': zh, en } };
 }
 
@@ -99,8 +107,16 @@ export async function importList(db: Kysely<DB>, req: ImportRequest): Promise<Im
   if (!def.import) throw new FiscusError('IMPORT_FILE_INVALID', { detail: `${def.key} cannot be imported` });
   const read = await readTable(req.bytes, req.fileName, def.columns);
   if (!read.ok) throw new FiscusError('IMPORT_FILE_INVALID', { detail: read.error });
-  const report: ImportReport = { dryRun: req.dryRun, ok: false, total: read.rows.length, imported: 0, unchanged: 0, errors: [] };
-  if (read.rows.length === 0) throw new FiscusError('IMPORT_FILE_INVALID', { detail: '文件没有数据行 no data rows' });
+  const report: ImportReport = {
+    dryRun: req.dryRun,
+    ok: false,
+    total: read.rows.length,
+    imported: 0,
+    unchanged: 0,
+    errors: [],
+  };
+  if (read.rows.length === 0)
+    throw new FiscusError('IMPORT_FILE_INVALID', { detail: '文件没有数据行 no data rows' });
   const present = new Set(read.rows.flatMap((r) => Object.keys(r.values)));
   for (const col of def.columns) {
     if (col.required && !present.has(col.key)) {

@@ -34,7 +34,10 @@ function whereClauses(def: ListDef, q: Omit<ListQuery, 'page' | 'pageSize'>): Ra
     parts.push(sql`region_code = ${q.region}`);
   } else {
     // Lists of regions and years show the requested region's subtree.
-    const col = def.key === 'regions' ? sql.ref('path') : sql`(select path from basedata.region r where r.region_code = t.region_code)`;
+    const col =
+      def.key === 'regions'
+        ? sql.ref('path')
+        : sql`(select path from basedata.region r where r.region_code = t.region_code)`;
     parts.push(sql`(${col} = (select path from basedata.region where region_code = ${q.region})
       or ${col} like (select path from basedata.region where region_code = ${q.region}) || '/%')`);
   }
@@ -43,12 +46,18 @@ function whereClauses(def: ListDef, q: Omit<ListQuery, 'page' | 'pageSize'>): Ra
     const v = q.filters?.[c.key];
     if (!c.filter || v === undefined || v === '') continue;
     const ref = sql.ref(c.column);
-    if (c.filter === 'select') parts.push(c.kind === 'boolean' ? sql`${ref} = ${v === 'true'}` : sql`${ref}::text = ${v}`);
+    if (c.filter === 'select')
+      parts.push(c.kind === 'boolean' ? sql`${ref} = ${v === 'true'}` : sql`${ref}::text = ${v}`);
     else parts.push(sql`${ref}::text ilike ${like(v)}`);
   }
   if (q.q) {
     const text = def.columns.filter((c: ListColumn) => c.kind === 'text' || c.kind === 'code');
-    parts.push(sql`(${sql.join(text.map((c) => sql`${sql.ref(c.column)}::text ilike ${like(q.q ?? '')}`), sql` or `)})`);
+    parts.push(
+      sql`(${sql.join(
+        text.map((c) => sql`${sql.ref(c.column)}::text ilike ${like(q.q ?? '')}`),
+        sql` or `,
+      )})`,
+    );
   }
   return parts;
 }
@@ -58,7 +67,11 @@ function fromTable(def: ListDef) {
   return sql`${sql.table(`${schema}.${table}`)} as t`;
 }
 
-export async function listRows(db: Kysely<DB>, def: ListDef, q: ListQuery): Promise<Page<Record<string, unknown>>> {
+export async function listRows(
+  db: Kysely<DB>,
+  def: ListDef,
+  q: ListQuery,
+): Promise<Page<Record<string, unknown>>> {
   const where = whereClauses(def, q);
   const cond = where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``;
   const order = sql.join(def.orderBy.map((c) => sql.ref(c)));
@@ -104,7 +117,9 @@ export async function getRow(
     if (col) extra.push(sql`${sql.ref(col.column)}::text = ${values[i]}`);
   });
   const where = [...whereClauses(def, { ...scope, filters }), ...extra];
-  const rows = await sql<Record<string, unknown>>`select * from ${fromTable(def)} where ${sql.join(where, sql` and `)} limit 1`.execute(db);
+  const rows = await sql<
+    Record<string, unknown>
+  >`select * from ${fromTable(def)} where ${sql.join(where, sql` and `)} limit 1`.execute(db);
   const row = rows.rows[0];
   return row ? toItem(def, row) : null;
 }

@@ -1,5 +1,5 @@
-import type { TabularColumn } from '../../platform/tabular/columns';
 import type { DB } from '../../platform/db/schema';
+import type { TabularColumn } from '../../platform/tabular/columns';
 
 export interface ListColumn extends TabularColumn {
   /** The database column behind the field. */

@@ -3,7 +3,11 @@ import type { DB } from '../../platform/db/schema';
 
 /** Root-first ancestry of a region (self last), or null when the region does not exist. */
 export async function regionAncestry(db: Kysely<DB>, code: string): Promise<string[] | null> {
-  const r = await db.selectFrom('basedata.region').select('path').where('region_code', '=', code).executeTakeFirst();
+  const r = await db
+    .selectFrom('basedata.region')
+    .select('path')
+    .where('region_code', '=', code)
+    .executeTakeFirst();
   return r ? r.path.split('/') : null;
 }
 
@@ -24,7 +28,11 @@ export async function agencyAncestry(
   return r ? r.path.split('/') : null;
 }
 
-export async function yearState(db: Kysely<DB>, region: string, year: number): Promise<'open' | 'closed' | null> {
+export async function yearState(
+  db: Kysely<DB>,
+  region: string,
+  year: number,
+): Promise<'open' | 'closed' | null> {
   const r = await db
     .selectFrom('basedata.fiscal_year')
     .select('state')

@@ -77,11 +77,21 @@ export class ChainVerifier {
       });
     }
     if (r.prevHash !== this.prevHash) {
-      this.problems.push({ regionCode: this.regionCode, seq, kind: 'link_broken', detail: 'prev_hash does not match the record before' });
+      this.problems.push({
+        regionCode: this.regionCode,
+        seq,
+        kind: 'link_broken',
+        detail: 'prev_hash does not match the record before',
+      });
     }
     const { prevHash, hash, ...entry } = r;
     if (hashEntry(prevHash, entry) !== hash) {
-      this.problems.push({ regionCode: this.regionCode, seq, kind: 'hash_mismatch', detail: 'content does not match its hash' });
+      this.problems.push({
+        regionCode: this.regionCode,
+        seq,
+        kind: 'hash_mismatch',
+        detail: 'content does not match its hash',
+      });
     }
     this.prevHash = hash;
     this.prevSeq = r.seq;

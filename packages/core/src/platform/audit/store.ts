@@ -45,7 +45,10 @@ export async function appendAudit(
     hash: c.hash,
   }));
   for (let i = 0; i < rows.length; i += 1000) {
-    await trx.insertInto('platform.audit_record').values(rows.slice(i, i + 1000)).execute();
+    await trx
+      .insertInto('platform.audit_record')
+      .values(rows.slice(i, i + 1000))
+      .execute();
   }
   const last = chained[chained.length - 1]!;
   await trx
@@ -114,7 +117,13 @@ export async function verifyAudit(db: Kysely<DB>, regionCode?: string): Promise<
 /** Read a region's audit records, newest first, for the audit administrator. */
 export async function listAudit(
   db: Kysely<DB>,
-  f: { regionCode: string; page: number; pageSize: number; actor?: string | undefined; commandType?: string | undefined },
+  f: {
+    regionCode: string;
+    page: number;
+    pageSize: number;
+    actor?: string | undefined;
+    commandType?: string | undefined;
+  },
 ) {
   let q = db.selectFrom('platform.audit_record').where('region_code', '=', f.regionCode);
   if (f.actor) q = q.where('actor', '=', f.actor);

