@@ -1,5 +1,5 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCNLocale from 'antd/locale/zh_CN';
+import zhCNLocale from 'antd/es/locale/zh_CN';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { QueryProvider } from './api/QueryProvider';
 import { AppLayout } from './layout/AppLayout';

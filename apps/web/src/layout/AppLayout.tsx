@@ -11,14 +11,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider
-        width={208}
-        collapsedWidth={64}
-        collapsible
-        collapsed={collapsed}
-        trigger={null}
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
-      >
+      <Layout.Sider width={208} collapsedWidth={64} collapsible collapsed={collapsed} trigger={null}>
         <Logo collapsed={collapsed} />
         <SideMenu collapsed={collapsed} />
       </Layout.Sider>

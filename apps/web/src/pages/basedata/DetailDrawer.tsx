@@ -19,10 +19,10 @@ function itemsOf(meta: ListMeta, item: Row): NonNullable<DescriptionsProps['item
   const items: NonNullable<DescriptionsProps['items']> = meta.columns.map((c) => ({
     key: c.key,
     label: c.title,
-    children: renderCell(c.kind, item[c.key]),
+    children: renderCell(c, item[c.key]),
   }));
   for (const [k, v] of Object.entries(item)) {
-    if (!known.has(k)) items.push({ key: k, label: k, children: renderCell('text', v) });
+    if (!known.has(k)) items.push({ key: k, label: k, children: renderCell({ kind: 'text' }, v) });
   }
   return items;
 }

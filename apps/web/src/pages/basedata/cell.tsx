@@ -1,13 +1,15 @@
 import { Tag } from 'antd';
 import type { ReactNode } from 'react';
-import type { ColumnKind } from '../../api/types';
+import type { ListColumn } from '../../api/types';
 import { formatYuan } from '../../components/format';
 import { zhCN } from '../../locales/zh-CN';
 
-/** How one value of a base-data column is shown, by the column's kind. */
-export function renderCell(kind: ColumnKind, value: unknown): ReactNode {
+type CellColumn = Pick<ListColumn, 'kind' | 'options'>;
+
+/** How one value of a base-data column is shown: by its kind, coded values by their label. */
+export function renderCell(column: CellColumn, value: unknown): ReactNode {
   if (value === null || value === undefined || value === '') return zhCN.list.empty;
-  switch (kind) {
+  switch (column.kind) {
     case 'boolean':
       return value === true || value === 'true' ? (
         <Tag color="success">{zhCN.list.yes}</Tag>
@@ -16,9 +18,11 @@ export function renderCell(kind: ColumnKind, value: unknown): ReactNode {
       );
     case 'yuan':
       return <span className="fiscus-mono">{formatYuan(String(value))}</span>;
-    case 'code':
-      return <span className="fiscus-mono">{String(value)}</span>;
-    default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    default: {
+      const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      const label = column.options?.find((o) => o.value === text)?.label;
+      if (label !== undefined && label !== text) return <span title={text}>{label}</span>;
+      return column.kind === 'code' ? <span className="fiscus-mono">{text}</span> : text;
+    }
   }
 }

@@ -11,7 +11,7 @@ export function listColumns(meta: ListMeta, onDetail: (row: Row) => void): Table
     title: c.title,
     align: c.kind === 'yuan' || c.kind === 'integer' ? 'right' : c.kind === 'boolean' ? 'center' : 'left',
     ellipsis: c.kind === 'text',
-    render: (value: unknown) => renderCell(c.kind, value),
+    render: (value: unknown) => renderCell(c, value),
   }));
   cols.push({
     key: '__actions',
