@@ -1,10 +1,4 @@
-import {
-  type CommandEnvelope,
-  type CommandResult,
-  commandEnvelopeSchema,
-  type ErrorBody,
-  errorBody,
-} from '@fiscus/contracts';
+import { type CommandResult, type ErrorBody, errorBody } from '@fiscus/contracts';
 import { type Kysely, sql } from 'kysely';
 import {
   type AccessDecision,
@@ -16,48 +10,23 @@ import {
 } from '../auth/domain/access';
 import { loadActor } from '../auth/store/actors';
 import { agencyAncestry, regionAncestry, yearState } from '../basedata/store/scope';
-import { canonicalJson } from '../kernel/canonical-json';
 import { FiscusError, isFiscusError } from '../kernel/errors';
-import type { AuditEntry } from '../platform/audit/chain';
 import { appendAudit } from '../platform/audit/store';
 import type { DB } from '../platform/db/schema';
 import { sm3Hex } from '../platform/gm/sm3';
+import { claimId, firstRun, recordAccepted, recordRefused } from './command-log';
+import {
+  type ExecuteOptions,
+  entryFor,
+  type Pending,
+  prepare,
+  regionOfRaw,
+  requestHash,
+  type Slot,
+} from './envelope';
 import type { Change, CommandContext } from './handler';
 import { issuesSummary, zodIssues } from './issues';
-import { redact } from './redact';
 import { handlerFor } from './registry';
-
-export interface ExecuteOptions {
-  /** Over HTTP: the signed-in user. An envelope naming anyone else is refused. */
-  sessionActor?: string;
-  /** CLI: the actor of lines that name none. */
-  defaultActor?: string;
-  /** CLI only: lines may run as the setup actor (`fiscus-setup`). */
-  allowSetupActor?: boolean;
-  /** Execute everything, then roll back: import previews. */
-  dryRun?: boolean;
-  now?: Date;
-  /** Commands per transaction (per region). */
-  chunkSize?: number;
-  /**
-   * All or nothing per region: one transaction, and if any command is refused none is kept
-   * (imports). The refusals are still audited.
-   */
-  atomic?: boolean;
-}
-
-/** The region whose chain records refusals that name no valid region. */
-export const SYSTEM_REGION = '000000000';
-
-type Pending = Omit<AuditEntry, 'seq' | 'regionCode'>;
-
-interface Slot {
-  index: number;
-  raw: unknown;
-  env: CommandEnvelope | null;
-  actorName: string;
-  early: ErrorBody | null;
-}
 
 class DryRunRollback extends Error {}
 class AtomicRollback extends Error {
@@ -67,6 +36,8 @@ class AtomicRollback extends Error {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+
+export { type ExecuteOptions, SYSTEM_REGION, UnparsableInput } from './envelope';
 
 /**
  * The one road every write takes: envelope → handler → payload validation → idempotency →
@@ -99,63 +70,6 @@ export async function executeCommands(
     }
   }
   return results;
-}
-
-function regionOfRaw(raw: unknown): string {
-  const r = (raw as { region?: unknown } | null)?.region;
-  return typeof r === 'string' && /^\d{9}$/.test(r) ? r : SYSTEM_REGION;
-}
-
-/** A line of a command file that is not JSON: refused and audited like any malformed command. */
-export class UnparsableInput {
-  constructor(readonly text: string) {}
-}
-
-function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot {
-  if (raw instanceof UnparsableInput) {
-    const actorName = opts.sessionActor ?? opts.defaultActor ?? 'anonymous';
-    return {
-      index,
-      raw: { text: raw.text.slice(0, 500) },
-      env: null,
-      actorName,
-      early: errorBody('COMMAND_MALFORMED', { detail: 'not valid JSON' }),
-    };
-  }
-  const parsed = commandEnvelopeSchema.safeParse(raw);
-  const rawActor = (raw as { actor?: unknown } | null)?.actor;
-  const named = typeof rawActor === 'string' ? rawActor : undefined;
-  const actorName = opts.sessionActor ?? named ?? opts.defaultActor ?? 'anonymous';
-  if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
-    return {
-      index,
-      raw,
-      env: null,
-      actorName,
-      early: errorBody('COMMAND_MALFORMED', { detail: issuesSummary(issues) }, issues),
-    };
-  }
-  const env = parsed.data;
-  if (opts.sessionActor && env.actor && env.actor !== opts.sessionActor) {
-    return {
-      index,
-      raw,
-      env,
-      actorName,
-      early: errorBody('COMMAND_MALFORMED', { detail: `actor ${env.actor} is not the signed-in user` }),
-    };
-  }
-  if (!opts.sessionActor && !named && !opts.defaultActor) {
-    return {
-      index,
-      raw,
-      env,
-      actorName,
-      early: errorBody('COMMAND_MALFORMED', { detail: 'actor is required' }),
-    };
-  }
-  return { index, raw, env, actorName, early: null };
 }
 
 async function runChunkWithRetry(
@@ -216,35 +130,6 @@ async function runChunk(
   return out;
 }
 
-function requestHash(env: CommandEnvelope, actor: string): string {
-  return sm3Hex(
-    canonicalJson({
-      type: env.type,
-      region: env.region,
-      year: env.year,
-      on: env.on,
-      actor,
-      payload: redact(env.payload),
-    }),
-  );
-}
-
-function entryFor(slot: Slot, now: Date, res: CommandResult, detail: Record<string, unknown>): Pending {
-  const env = slot.env;
-  const raw = slot.raw as Record<string, unknown> | null;
-  return {
-    recordedAt: now.toISOString(),
-    actor: slot.actorName,
-    commandId: env?.id ?? (typeof raw?.id === 'string' ? raw.id.slice(0, 64) : null),
-    commandType: env?.type ?? (typeof raw?.type === 'string' ? raw.type.slice(0, 64) : '(malformed)'),
-    fiscalYear: env?.year ?? null,
-    businessDate: env?.on ?? null,
-    outcome: res.status,
-    errorCode: res.status === 'rejected' ? res.error.code : null,
-    detail: { payload: redact(env ? env.payload : raw), ...detail },
-  };
-}
-
 async function runOne(
   trx: Kysely<DB>,
   slot: Slot,
@@ -271,30 +156,12 @@ async function runOne(
 
   await sql`savepoint cmd`.execute(trx);
   const hash = requestHash(env, slot.actorName);
-  const claimed = await trx
-    .insertInto('platform.command_log')
-    .values({
-      region_code: env.region,
-      command_id: env.id,
-      command_type: env.type,
-      request_hash: hash,
-      actor: slot.actorName,
-      status: 'accepted',
-      result: '{}',
-    })
-    .onConflict((oc) => oc.columns(['region_code', 'command_id']).doNothing())
-    .returning('command_id')
-    .executeTakeFirst();
+  const claimed = await claimId(trx, env, hash, slot.actorName);
   if (!claimed) {
     await sql`release savepoint cmd`.execute(trx);
-    const first = await trx
-      .selectFrom('platform.command_log')
-      .select(['request_hash', 'result'])
-      .where('region_code', '=', env.region)
-      .where('command_id', '=', env.id)
-      .executeTakeFirstOrThrow();
-    if (first.request_hash !== hash) return reject(errorBody('COMMAND_ID_REUSED', { id: env.id }));
-    const stored = first.result as CommandResult;
+    const first = await firstRun(trx, env);
+    if (first.hash !== hash) return reject(errorBody('COMMAND_ID_REUSED', { id: env.id }));
+    const stored = first.result;
     const result = { ...stored, replayed: true } as CommandResult;
     return { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
   }
@@ -331,12 +198,7 @@ async function runOne(
     // Refusals up to here leave no command_log row: the caller may fix permissions and retry the id.
     const decided = await decide(handler.handle, ctx);
     const result: CommandResult = { id, type, status: 'accepted', replayed: false, result: decided };
-    await trx
-      .updateTable('platform.command_log')
-      .set({ result: canonicalJson(result) })
-      .where('region_code', '=', env.region)
-      .where('command_id', '=', env.id)
-      .execute();
+    await recordAccepted(trx, env, result);
     await sql`release savepoint cmd`.execute(trx);
     return { result, entry: entryFor(slot, now, result, { result: decided, changes }) };
   } catch (e) {
@@ -346,18 +208,7 @@ async function runOne(
       // A domain decision is part of the command's meaning: a repeat of the id returns it again.
       const error = errorBody(e.inner.code, e.inner.params, e.inner.issues);
       const result: CommandResult = { id, type, status: 'rejected', replayed: false, error };
-      await trx
-        .insertInto('platform.command_log')
-        .values({
-          region_code: env.region,
-          command_id: env.id,
-          command_type: env.type,
-          request_hash: hash,
-          actor: slot.actorName,
-          status: 'rejected',
-          result: canonicalJson(result),
-        })
-        .execute();
+      await recordRefused(trx, env, hash, slot.actorName, result);
       return { result, entry: entryFor(slot, now, result, { error }) };
     }
     if (isFiscusError(e)) return reject(errorBody(e.code, e.params, e.issues));

@@ -20,6 +20,27 @@ async function findAccount(trx: Kysely<DB>, region: string, accountNo: string) {
     .executeTakeFirst();
 }
 
+/** The account, which must exist and be in `state` for `action`. */
+async function accountInState(
+  trx: Kysely<DB>,
+  region: string,
+  accountNo: string,
+  state: string,
+  action: string,
+) {
+  const acct = await findAccount(trx, region, accountNo);
+  if (!acct) throw new FiscusError('NOT_FOUND', { entity: '银行账户 bank account', key: accountNo });
+  if (acct.status !== state) {
+    throw new FiscusError('STATE_INVALID', {
+      entity: '银行账户 bank account',
+      key: accountNo,
+      state: acct.status,
+      action,
+    });
+  }
+  return acct;
+}
+
 export const saveAgentBankHandler = defineHandler({
   def: saveAgentBank,
   async handle({ trx, payload: p, region, changes }) {
@@ -107,16 +128,7 @@ export const registerBankAccountHandler = defineHandler({
 export const approveBankAccountHandler = defineHandler({
   def: approveBankAccount,
   async handle({ trx, payload: p, region, actor, now, changes }) {
-    const acct = await findAccount(trx, region, p.accountNo);
-    if (!acct) throw new FiscusError('NOT_FOUND', { entity: '银行账户 bank account', key: p.accountNo });
-    if (acct.status !== 'pending') {
-      throw new FiscusError('STATE_INVALID', {
-        entity: '银行账户 bank account',
-        key: p.accountNo,
-        state: acct.status,
-        action: '审核 approve',
-      });
-    }
+    const acct = await accountInState(trx, region, p.accountNo, 'pending', '审核 approve');
     assertSeparateActors({
       earlier: acct.prepared_by,
       actor: actor.username,
@@ -142,16 +154,7 @@ export const approveBankAccountHandler = defineHandler({
 export const closeBankAccountHandler = defineHandler({
   def: closeBankAccount,
   async handle({ trx, payload: p, region, now, changes }) {
-    const acct = await findAccount(trx, region, p.accountNo);
-    if (!acct) throw new FiscusError('NOT_FOUND', { entity: '银行账户 bank account', key: p.accountNo });
-    if (acct.status !== 'active') {
-      throw new FiscusError('STATE_INVALID', {
-        entity: '银行账户 bank account',
-        key: p.accountNo,
-        state: acct.status,
-        action: '撤销 close',
-      });
-    }
+    await accountInState(trx, region, p.accountNo, 'active', '撤销 close');
     await trx
       .updateTable('basedata.bank_account')
       .set({ status: 'closed', closed_reason: p.reason, updated_at: now })
