@@ -34,7 +34,7 @@ export interface CommandHandler<P = unknown> {
   /** The region whose scope authorizes the command; defaults to the envelope's region. */
   scopeRegion?: (payload: P, region: string) => string | null;
   /** The scope region may not exist yet (a new root region): authorize it as a root of its own. */
-  scopeMayBeNew?: boolean;
+  scopeMayBeNew?: (payload: P) => boolean;
   /** The agency the command concerns, checked against agency-restricted grants. */
   agencyOf?: (payload: P) => string | null;
   /** Decide and persist. Throw FiscusError to refuse; return the result the caller sees. */

@@ -171,7 +171,7 @@ async function runOne(
     const actor = await actorOf(trx, slot.actorName, opts, actors);
     const scopeRegion = handler.scopeRegion ? handler.scopeRegion(payload.data, env.region) : env.region;
     const found = scopeRegion ? await regionAncestry(trx, scopeRegion) : null;
-    const ancestry = found ?? (handler.scopeMayBeNew && scopeRegion ? [scopeRegion] : null);
+    const ancestry = found ?? (handler.scopeMayBeNew?.(payload.data) && scopeRegion ? [scopeRegion] : null);
     if (!ancestry) throw new FiscusError('REGION_UNKNOWN', { region: scopeRegion ?? env.region });
     const access: AccessDecision = authorize(actor, handler.def.permission, ancestry);
     if (!access.wholeRegion) {

@@ -8,7 +8,7 @@ export const saveRegionHandler = defineHandler({
   def: saveRegion,
   // A new region is authorized by its parent's scope; a root needs scope over itself.
   scopeRegion: (p) => p.parentCode ?? p.code,
-  scopeMayBeNew: true,
+  scopeMayBeNew: (p) => p.parentCode === null,
   async handle({ trx, payload: p, region, changes }) {
     if (region !== p.code) {
       throw new FiscusError('VALIDATION_FAILED', {
