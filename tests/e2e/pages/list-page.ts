@@ -6,11 +6,13 @@ export class ListPage {
   readonly table: Locator;
   readonly keyword: Locator;
   readonly drawer: Locator;
+  readonly title: Locator;
 
   constructor(readonly page: Page) {
     this.table = page.getByTestId('list-table');
     this.keyword = page.getByRole('textbox', { name: '关键字' });
     this.drawer = page.getByRole('dialog');
+    this.title = page.getByTestId('list-title');
   }
 
   /** A menu entry by its title (its accessible name starts with the icon's label). */
@@ -24,7 +26,11 @@ export class ListPage {
     const entry = this.menuItem(item);
     if (!(await entry.isVisible())) await this.menuItem(group).click();
     await entry.click();
-    await this.page.waitForURL(/\/basedata\//);
+    await waitUntil(
+      () => this.title.textContent({ timeout: 1_000 }).catch(() => null),
+      (t) => t === item,
+      `the ${item} list`,
+    );
     await this.table.waitFor();
   }
 
@@ -61,5 +67,10 @@ export class ListPage {
     await this.drawer.waitFor();
     await this.drawer.getByText(text, { exact: true }).first().waitFor();
     return this.drawer;
+  }
+
+  async closeDetail(): Promise<void> {
+    await this.drawer.getByRole('button', { name: /^(关闭|Close)$/ }).click();
+    await this.drawer.waitFor({ state: 'hidden' });
   }
 }

@@ -12,9 +12,10 @@ export function useLogout() {
   return useMutation({
     mutationFn: () => api.del('/sessions/current'),
     onSettled: () => {
-      queryClient.clear();
+      // Leave the signed-in tree first, then drop its cached data (no refetch on the way out).
       queryClient.setQueryData(meKey, null);
       navigate('/login', { replace: true });
+      setTimeout(() => queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] }), 0);
     },
     onSuccess: () => {
       message.success(zhCN.header.loggedOut);

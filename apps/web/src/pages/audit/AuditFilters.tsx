@@ -19,12 +19,7 @@ export function AuditFilters({ onSearch }: { onSearch(c: AuditCriteria): void })
         <Input allowClear style={{ width: 160 }} aria-label={t.actor} />
       </Form.Item>
       <Form.Item name="commandType" label={t.commandType}>
-        <Input
-          allowClear
-          style={{ width: 200 }}
-          aria-label={t.commandType}
-          placeholder="basedata.agency.create"
-        />
+        <Input allowClear style={{ width: 200 }} aria-label={t.commandType} placeholder="agency.save" />
       </Form.Item>
       <Form.Item>
         <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>

@@ -39,7 +39,7 @@ export function ListView({ meta }: { meta: ListMeta }) {
         />
       </Card>
       <Card
-        title={meta.title.zh}
+        title={<span data-testid="list-title">{meta.title.zh}</span>}
         size="small"
         extra={
           <ListToolbar
