@@ -281,6 +281,21 @@ describe('import with preview', () => {
     const again = (await post(good, false)).json();
     expect(again).toMatchObject({ ok: true, imported: 0, unchanged: 2 });
   });
+  it('explains field errors in Chinese and English', async () => {
+    const res = (await post(csv(['30-x,某局,部队,,是']), true)).json();
+    const messages = res.errors.map((e: { message: { 'zh-CN': string; en: string } }) => e.message);
+    expect(messages).toContainEqual({
+      'zh-CN': '单位代码：代码为 1 至 21 位字母或数字',
+      en: 'code: code is 1-21 letters or digits',
+    });
+    expect(messages.find((m: { en: string }) => m.en.startsWith('kind:'))['zh-CN']).toMatch(
+      /^单位性质：无效选项/,
+    );
+  });
+  it('lists two-field ids in the list metadata', async () => {
+    const lists = (await get('/api/v1/lists', budget)).json();
+    expect(lists.find((l: { key: string }) => l.key === 'code-items').idFields).toEqual(['set', 'code']);
+  });
   it('reports a missing required column', async () => {
     const res = (await post(Buffer.from('单位代码,单位名称\n302,某局\n'), true)).json();
     expect(res.ok).toBe(false);

@@ -17,6 +17,7 @@ export function installErrorHandler(app: FastifyInstance): void {
         path: `${err.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}`,
         code: v.keyword,
         message: v.message ?? 'invalid',
+        messageZh: v.message ?? '无效',
       }));
       const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
       return reply.status(422).send({ error: errorBody('VALIDATION_FAILED', { detail }, issues) });

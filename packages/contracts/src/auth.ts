@@ -1,17 +1,20 @@
 import { z } from 'zod';
 import { defineCommand } from './command';
-import { codeSchema, nameSchema, regionCodeSchema } from './common';
+import { bi, codeSchema, nameSchema, regionCodeSchema } from './common';
 
 export const usernameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_.-]{2,31}$/, 'username: 3-32 lower-case letters, digits, _ . -');
+  .regex(
+    /^[a-z][a-z0-9_.-]{2,31}$/,
+    bi('用户名为 3 至 32 位小写字母、数字或 _ . -', 'username: 3-32 lower-case letters, digits, _ . -'),
+  );
 /** At least 10 characters with letters and digits: a bureau's usual minimum. */
 export const passwordSchema = z
   .string()
   .min(10)
   .max(128)
-  .regex(/[A-Za-z]/, 'password needs a letter')
-  .regex(/\d/, 'password needs a digit');
+  .regex(/[A-Za-z]/, bi('密码须包含字母', 'password needs a letter'))
+  .regex(/\d/, bi('密码须包含数字', 'password needs a digit'));
 
 export const loginRequestSchema = z.strictObject({
   username: z.string().min(1).max(64),

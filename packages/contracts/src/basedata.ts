@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from './command';
-import { admDivCodeSchema, codeSchema, isoDateSchema, nameSchema, regionCodeSchema } from './common';
+import { admDivCodeSchema, bi, codeSchema, isoDateSchema, nameSchema, regionCodeSchema } from './common';
 
 /** 预算级次 of a region. */
 export const regionLevels = ['province', 'city', 'county', 'township'] as const;
@@ -130,7 +130,7 @@ export const saveAgentBank = defineCommand({
     code: codeSchema,
     name: nameSchema,
     /** 支付系统行号, 12 digits (PayBankNo). */
-    bankNo: z.string().regex(/^\d{12}$/, 'bank number is 12 digits'),
+    bankNo: z.string().regex(/^\d{12}$/, bi('行号为 12 位数字', 'bank number is 12 digits')),
     enabled: z.boolean().default(true),
   }),
 });
@@ -152,7 +152,9 @@ export const bankAccountKindNames: Record<(typeof bankAccountKinds)[number], str
   unitOwn: '单位实有资金账户',
 };
 
-export const accountNoSchema = z.string().regex(/^\d{8,32}$/, 'account number is 8-32 digits');
+export const accountNoSchema = z
+  .string()
+  .regex(/^\d{8,32}$/, bi('账号为 8 至 32 位数字', 'account number is 8-32 digits'));
 
 export const registerBankAccount = defineCommand({
   type: 'bankAccount.register',
@@ -207,7 +209,7 @@ export const savePayee = defineCommand({
     bankName: nameSchema,
     bankNo: z
       .string()
-      .regex(/^\d{12}$/, 'bank number is 12 digits')
+      .regex(/^\d{12}$/, bi('行号为 12 位数字', 'bank number is 12 digits'))
       .nullable(),
     enabled: z.boolean().default(true),
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fiscalYearSchema, isoDateSchema, regionCodeSchema } from './common';
+import { bi, fiscalYearSchema, isoDateSchema, regionCodeSchema } from './common';
 import type { ErrorBody } from './errors';
 
 /** The caller's idempotency key: repeat it and you get the first result back. */
@@ -7,7 +7,10 @@ export const commandIdSchema = z
   .string()
   .min(8)
   .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'id uses letters, digits and . _ : -');
+  .regex(
+    /^[A-Za-z0-9._:-]+$/,
+    bi('请求编号只能使用字母、数字和 . _ : -', 'id uses letters, digits and . _ : -'),
+  );
 
 /** Wire type: `context.verb` in camelCase words, e.g. `agency.save`, `bankAccount.approve`. */
 export const commandTypeSchema = z.string().regex(/^[a-z][a-zA-Z]*(\.[a-z][a-zA-Z]*)+$/);

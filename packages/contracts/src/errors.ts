@@ -121,7 +121,9 @@ export type ErrorParams = Record<string, string | number | boolean | null>;
 export interface FieldIssue {
   path: string;
   code: string;
+  /** English. */
   message: string;
+  messageZh: string;
 }
 
 /** The wire form of a refusal. */
@@ -136,12 +138,21 @@ export function formatMessage(template: string, params: ErrorParams): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
 }
 
-export function errorBody(code: ErrorCode, params: ErrorParams = {}, issues?: FieldIssue[]): ErrorBody {
+/** `zhParams` overrides params in the Chinese message only (e.g. a detail text in Chinese). */
+export function errorBody(
+  code: ErrorCode,
+  params: ErrorParams = {},
+  issues?: FieldIssue[],
+  zhParams?: ErrorParams,
+): ErrorBody {
   const entry = errorCatalog[code];
   const body: ErrorBody = {
     code,
     params,
-    message: { 'zh-CN': formatMessage(entry.zh, params), en: formatMessage(entry.en, params) },
+    message: {
+      'zh-CN': formatMessage(entry.zh, { ...params, ...zhParams }),
+      en: formatMessage(entry.en, params),
+    },
   };
   if (issues && issues.length > 0) body.issues = issues;
   return body;

@@ -55,6 +55,7 @@ export async function listRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
         yearScoped: d.yearScoped,
         importable: Boolean(d.import),
         keyColumn: d.keyColumn,
+        ...(d.idFields ? { idFields: d.idFields } : {}),
         columns: d.columns.map((c) => ({
           key: c.key,
           title: c.header,

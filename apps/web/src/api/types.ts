@@ -4,7 +4,7 @@ export interface ErrorBody {
   code: string;
   params: Record<string, string | number | boolean | null>;
   message: { 'zh-CN': string; en: string };
-  issues?: { path: string; code: string; message: string }[];
+  issues?: { path: string; code: string; message: string; messageZh: string }[];
 }
 
 export interface Grant {

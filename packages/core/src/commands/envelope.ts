@@ -8,7 +8,7 @@ import {
 import { canonicalJson } from '../kernel/canonical-json';
 import type { AuditEntry } from '../platform/audit/chain';
 import { sm3Hex } from '../platform/gm/sm3';
-import { issuesSummary, zodIssues } from './issues';
+import { issuesError, zodIssues } from './issues';
 import { redact } from './redact';
 
 // What the pipeline makes of each raw input before any database work: the parsed envelope
@@ -72,13 +72,13 @@ export function prepare(raw: unknown, index: number, opts: ExecuteOptions): Slot
   const named = typeof rawActor === 'string' ? rawActor : undefined;
   const actorName = opts.sessionActor ?? named ?? opts.defaultActor ?? 'anonymous';
   if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
+    const issues = zodIssues(commandEnvelopeSchema, raw, parsed.error);
     return {
       index,
       raw,
       env: null,
       actorName,
-      early: errorBody('COMMAND_MALFORMED', { detail: issuesSummary(issues) }, issues),
+      early: issuesError('COMMAND_MALFORMED', issues),
     };
   }
   const env = parsed.data;

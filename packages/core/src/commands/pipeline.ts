@@ -25,7 +25,7 @@ import {
   type Slot,
 } from './envelope';
 import type { Change, CommandContext } from './handler';
-import { issuesSummary, zodIssues } from './issues';
+import { issuesError, zodIssues } from './issues';
 import { handlerFor } from './registry';
 
 class DryRunRollback extends Error {}
@@ -150,8 +150,9 @@ async function runOne(
   if (!handler) return reject(errorBody('COMMAND_TYPE_UNKNOWN', { type: env.type }));
   const payload = handler.def.payload.safeParse(env.payload);
   if (!payload.success) {
-    const issues = zodIssues(payload.error);
-    return reject(errorBody('VALIDATION_FAILED', { detail: issuesSummary(issues) }, issues));
+    return reject(
+      issuesError('VALIDATION_FAILED', zodIssues(handler.def.payload, env.payload, payload.error)),
+    );
   }
 
   await sql`savepoint cmd`.execute(trx);

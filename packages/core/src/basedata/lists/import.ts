@@ -90,7 +90,7 @@ function errorsOf(def: ListDef, row: number, error: ErrorBody): ImportError[] {
         row,
         column: header,
         code: error.code,
-        message: { 'zh-CN': `${header ?? ''}：${i.message}`, en: `${key}: ${i.message}` },
+        message: { 'zh-CN': `${header ?? ''}：${i.messageZh}`, en: `${key}: ${i.message}` },
       };
     });
   }
