@@ -296,6 +296,28 @@ describe('import with preview', () => {
     const lists = (await get('/api/v1/lists', budget)).json();
     expect(lists.find((l: { key: string }) => l.key === 'code-items').idFields).toEqual(['set', 'code']);
   });
+  it('opens fiscal years from a sheet and names a year that is already open', async () => {
+    const body = Buffer.from('区划代码,预算年度\n530702000,2028\n530721000,2026\n');
+    const url = '/api/v1/fiscal-years/imports?region=530700000&year=2026';
+    const headers = {
+      cookie: budget,
+      'content-type': 'application/octet-stream',
+      'x-file-name': 'years.csv',
+    };
+    const preview = (
+      await t.app.inject({ method: 'POST', url: `${url}&dryRun=true`, headers, payload: body })
+    ).json();
+    expect(preview.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [3, 'FISCAL_YEAR_STATE'],
+    ]);
+    const ok = Buffer.from('区划代码,预算年度\n530702000,2028\n');
+    const done = (
+      await t.app.inject({ method: 'POST', url: `${url}&dryRun=false`, headers, payload: ok })
+    ).json();
+    expect(done).toMatchObject({ ok: true, imported: 1 });
+    const years = (await get('/api/v1/fiscal-years?region=530702000&year=2026', budget)).json();
+    expect(years.items.map((y: { fiscalYear: number }) => y.fiscalYear)).toContain(2028);
+  });
   it('reports a missing required column', async () => {
     const res = (await post(Buffer.from('单位代码,单位名称\n302,某局\n'), true)).json();
     expect(res.ok).toBe(false);

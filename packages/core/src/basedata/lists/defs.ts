@@ -100,6 +100,8 @@ export const listDefs: ListDef[] = [
         column: 'region_code',
         kind: 'code',
         filter: 'text',
+        required: true,
+        envelope: 'region',
         width: 14,
       },
       {
@@ -108,6 +110,8 @@ export const listDefs: ListDef[] = [
         column: 'fiscal_year',
         kind: 'integer',
         filter: 'text',
+        required: true,
+        envelope: 'year',
         width: 10,
       },
       {
@@ -120,10 +124,21 @@ export const listDefs: ListDef[] = [
           ['open', '开启'],
           ['closed', '关闭'],
         ]),
+        readOnly: true,
         width: 8,
       },
-      { key: 'closedAt', header: '关闭时间', column: 'closed_at', kind: 'text', filter: null, width: 22 },
+      {
+        key: 'closedAt',
+        header: '关闭时间',
+        column: 'closed_at',
+        kind: 'text',
+        filter: null,
+        readOnly: true,
+        width: 22,
+      },
     ],
+    // Importing a year opens it; closing is a deliberate act (fiscalYear.close), never a sheet row.
+    import: { commandType: 'fiscalYear.open' },
   },
   {
     key: 'agencies',

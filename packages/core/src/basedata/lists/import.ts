@@ -56,9 +56,23 @@ function cellError(
 
 function toPayload(def: ListDef, rowNumber: number, values: Record<string, string | null>) {
   const payload: Record<string, unknown> = { ...(def.import?.defaults ?? {}) };
+  const envelope: { region?: string; year?: number } = {};
   const errors: ImportError[] = [];
   for (const col of def.columns) {
     if (col.readOnly) continue;
+    if (col.envelope) {
+      const v = values[col.key];
+      if (v === undefined || v === null) {
+        if (col.required) errors.push(cellError(rowNumber, col, 'IMPORT_VALUE_REQUIRED'));
+      } else if (col.envelope === 'region') {
+        envelope.region = v;
+      } else if (/^\d{4}$/.test(v)) {
+        envelope.year = Number(v);
+      } else {
+        errors.push(cellError(rowNumber, col, 'IMPORT_VALUE_INVALID', v));
+      }
+      continue;
+    }
     const v = values[col.key];
     if (v === undefined) continue;
     if (v === null) {
@@ -77,7 +91,7 @@ function toPayload(def: ListDef, rowNumber: number, values: Record<string, strin
       payload[col.key] = v;
     }
   }
-  return { payload, errors };
+  return { payload, envelope, errors };
 }
 
 function errorsOf(def: ListDef, row: number, error: ErrorBody): ImportError[] {
@@ -134,14 +148,15 @@ export async function importList(db: Kysely<DB>, req: ImportRequest): Promise<Im
   const commands: unknown[] = [];
   const rowNumbers: number[] = [];
   for (const r of read.rows) {
-    const { payload, errors } = toPayload(def, r.rowNumber, r.values);
+    const { payload, envelope, errors } = toPayload(def, r.rowNumber, r.values);
     report.errors.push(...errors);
     if (errors.length > 0) continue;
     commands.push({
       id: `imp-${fileHash}-${def.key}-${r.rowNumber}`,
       type: def.import.commandType,
-      region: def.import.regionOf ? def.import.regionOf(payload, req.region) : req.region,
-      year: req.year,
+      region:
+        envelope.region ?? (def.import.regionOf ? def.import.regionOf(payload, req.region) : req.region),
+      year: envelope.year ?? req.year,
       on: req.on,
       payload,
     });

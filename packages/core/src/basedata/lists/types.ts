@@ -12,6 +12,8 @@ export interface ListColumn extends TabularColumn {
   nullable?: boolean;
   /** Import: the field is not part of the command payload (read-only, e.g. status). */
   readOnly?: boolean;
+  /** Import: the field sets the command envelope's region or year instead of a payload field. */
+  envelope?: 'region' | 'year';
 }
 
 /** Where an imported row goes: the command and the envelope fields it needs. */
