@@ -3,4 +3,5 @@ export * from './basedata';
 export * from './command';
 export * from './common';
 export * from './errors';
+export * from './imports';
 export * from './registry';

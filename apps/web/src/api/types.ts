@@ -67,20 +67,7 @@ export interface Page<T> {
   pageSize: number;
 }
 
-export interface ImportError {
-  row: number;
-  column: string | null;
-  code: string;
-  message: { 'zh-CN': string; en: string };
-}
-
-export interface ImportReport {
-  dryRun: boolean;
-  ok: boolean;
-  total: number;
-  imported: number;
-  errors: ImportError[];
-}
+export type { ImportError, ImportReport } from '@fiscus/contracts';
 
 export interface AuditRecord {
   regionCode: string;

@@ -87,7 +87,8 @@ export const zhCN = {
     cancel: '取消',
     close: '关闭',
     done: '导入完成',
-    doneDetail: '已导入 {imported} 行（共 {total} 行）',
+    doneDetail: '已导入 {imported} 行，{unchanged} 行此前已导入未变更（共 {total} 行）',
+    unchanged: '已导入过（不变）',
     failed: '导入失败',
   },
   audit: {

@@ -91,7 +91,11 @@ export function ImportModal({ meta, region, year, onClose }: Props) {
         <Result
           status="success"
           title={t.done}
-          subTitle={fmt(t.doneDetail, { imported: commit.data.imported, total: commit.data.total })}
+          subTitle={fmt(t.doneDetail, {
+            imported: commit.data.imported,
+            unchanged: commit.data.unchanged,
+            total: commit.data.total,
+          })}
         />
       ) : (
         <>

@@ -11,11 +11,12 @@ export function ImportReportView({ report, fileName }: { report: ImportReport; f
       <Descriptions
         size="small"
         bordered
-        column={3}
+        column={4}
         style={{ marginBottom: 12 }}
         items={[
-          { key: 'file', label: t.file, children: fileName, span: 3 },
+          { key: 'file', label: t.file, children: fileName, span: 4 },
           { key: 'total', label: t.total, children: report.total },
+          { key: 'unchanged', label: t.unchanged, children: report.unchanged },
           { key: 'errors', label: t.errorCount, children: report.errors.length },
         ]}
       />

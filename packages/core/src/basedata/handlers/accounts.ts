@@ -5,11 +5,11 @@ import {
   saveAgentBank,
   savePayee,
 } from '@fiscus/contracts';
-import type { Kysely } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
 import { assertSeparateActors } from '../../auth/domain/separation';
 import { defineHandler } from '../../commands/handler';
 import { FiscusError } from '../../kernel/errors';
-import type { DB } from '../../platform/db/schema';
+import type { BankAccountTable, DB } from '../../platform/db/schema';
 
 async function findAccount(trx: Kysely<DB>, region: string, accountNo: string) {
   return trx
@@ -39,6 +39,24 @@ async function accountInState(
     });
   }
   return acct;
+}
+
+async function setAccount(
+  trx: Kysely<DB>,
+  region: string,
+  accountNo: string,
+  set: Updateable<BankAccountTable>,
+): Promise<void> {
+  await trx
+    .updateTable('basedata.bank_account')
+    .set(set)
+    .where('region_code', '=', region)
+    .where('account_no', '=', accountNo)
+    .execute();
+}
+
+function statusChange(accountNo: string, before: string, after: Record<string, unknown>) {
+  return { entity: 'bankAccount', key: accountNo, before: { status: before }, after };
 }
 
 export const saveAgentBankHandler = defineHandler({
@@ -135,18 +153,13 @@ export const approveBankAccountHandler = defineHandler({
       earlierRole: '经办人',
       actorRole: '审核人',
     });
-    await trx
-      .updateTable('basedata.bank_account')
-      .set({ status: 'active', approved_by: actor.username, approved_at: now, updated_at: now })
-      .where('region_code', '=', region)
-      .where('account_no', '=', p.accountNo)
-      .execute();
-    changes.push({
-      entity: 'bankAccount',
-      key: p.accountNo,
-      before: { status: 'pending' },
-      after: { status: 'active', approvedBy: actor.username },
+    await setAccount(trx, region, p.accountNo, {
+      status: 'active',
+      approved_by: actor.username,
+      approved_at: now,
+      updated_at: now,
     });
+    changes.push(statusChange(p.accountNo, 'pending', { status: 'active', approvedBy: actor.username }));
     return { accountNo: p.accountNo, status: 'active' };
   },
 });
@@ -155,18 +168,12 @@ export const closeBankAccountHandler = defineHandler({
   def: closeBankAccount,
   async handle({ trx, payload: p, region, now, changes }) {
     await accountInState(trx, region, p.accountNo, 'active', '撤销 close');
-    await trx
-      .updateTable('basedata.bank_account')
-      .set({ status: 'closed', closed_reason: p.reason, updated_at: now })
-      .where('region_code', '=', region)
-      .where('account_no', '=', p.accountNo)
-      .execute();
-    changes.push({
-      entity: 'bankAccount',
-      key: p.accountNo,
-      before: { status: 'active' },
-      after: { status: 'closed', reason: p.reason },
+    await setAccount(trx, region, p.accountNo, {
+      status: 'closed',
+      closed_reason: p.reason,
+      updated_at: now,
     });
+    changes.push(statusChange(p.accountNo, 'active', { status: 'closed', reason: p.reason }));
     return { accountNo: p.accountNo, status: 'closed' };
   },
 });

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@fiscus/contracts';
+import type { ErrorBody, ImportError, ImportReport } from '@fiscus/contracts';
 import type { Kysely } from 'kysely';
 import { executeCommands } from '../../commands/pipeline';
 import { FiscusError } from '../../kernel/errors';
@@ -7,24 +7,6 @@ import { sm3Hex } from '../../platform/gm/sm3';
 import { BOOLEAN_TEXT } from '../../platform/tabular/columns';
 import { readTable } from '../../platform/tabular/read-table';
 import type { ListColumn, ListDef } from './types';
-
-export interface ImportError {
-  row: number;
-  column: string | null;
-  code: string;
-  message: { 'zh-CN': string; en: string };
-}
-
-export interface ImportReport {
-  dryRun: boolean;
-  ok: boolean;
-  total: number;
-  /** Rows whose command was accepted (and committed unless dryRun). */
-  imported: number;
-  /** Rows already imported by the same file earlier: nothing changed for them. */
-  unchanged: number;
-  errors: ImportError[];
-}
 
 export interface ImportRequest {
   def: ListDef;

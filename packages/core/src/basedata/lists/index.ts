@@ -1,4 +1,4 @@
 export { listDefs, listsByKey } from './defs';
-export { type ImportError, type ImportReport, importList } from './import';
+export { importList } from './import';
 export { allRows, EXPORT_LIMIT, getRow, type ListQuery, listRows } from './query';
 export type { ListColumn, ListDef } from './types';
