@@ -111,6 +111,21 @@ export const errorCatalog = {
     zh: '导出 {count} 行超过上限 {limit} 行，请缩小筛选范围',
     en: 'Export of {count} rows exceeds the limit of {limit}; narrow the filters',
   },
+  LEDGER_UNBALANCED: {
+    http: 409,
+    zh: '分录借贷不平衡：借方 {debit}，贷方 {credit}',
+    en: 'Entry does not balance: debit {debit}, credit {credit}',
+  },
+  LEDGER_ACCOUNT_UNKNOWN: {
+    http: 409,
+    zh: '科目 {account} 不存在或已停用',
+    en: 'Account {account} does not exist or is disabled',
+  },
+  CONTROL_RULE_VIOLATED: {
+    http: 409,
+    zh: '未通过控制规则：{rules}',
+    en: 'Stopped by control rules: {rules}',
+  },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 

@@ -4,4 +4,5 @@ export * from './command';
 export * from './common';
 export * from './errors';
 export * from './imports';
+export * from './ledger';
 export * from './registry';

@@ -1,8 +1,9 @@
 import { authCommands } from './auth';
 import { basedataCommands } from './basedata';
 import type { CommandDef } from './command';
+import { ledgerCommands } from './ledger';
 
 /** Every command type the system accepts, by wire type. */
-export const allCommands: readonly CommandDef[] = [...basedataCommands, ...authCommands];
+export const allCommands: readonly CommandDef[] = [...basedataCommands, ...authCommands, ...ledgerCommands];
 
 export const commandsByType: ReadonlyMap<string, CommandDef> = new Map(allCommands.map((c) => [c.type, c]));

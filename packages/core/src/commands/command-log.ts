@@ -80,3 +80,17 @@ export async function recordRefused(
     .values(row(env, hash, actor, 'rejected', canonicalJson(result)))
     .execute();
 }
+
+/** A claimed id whose command the domain refused (batch path: nothing to roll back). */
+export async function markRefused(
+  trx: Kysely<DB>,
+  env: CommandEnvelope,
+  result: CommandResult,
+): Promise<void> {
+  await trx
+    .updateTable('platform.command_log')
+    .set({ status: 'rejected', result: canonicalJson(result) })
+    .where('region_code', '=', env.region)
+    .where('command_id', '=', env.id)
+    .execute();
+}

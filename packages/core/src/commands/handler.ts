@@ -2,6 +2,7 @@ import type { CommandDef } from '@fiscus/contracts';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { AccessDecision, Actor } from '../auth/domain/access';
+import type { FiscusError } from '../kernel/errors';
 import type { DB } from '../platform/db/schema';
 
 /** One before/after pair that the audit record keeps. */
@@ -39,7 +40,14 @@ export interface CommandHandler<P = unknown> {
   agencyOf?: (payload: P) => string | null;
   /** Decide and persist. Throw FiscusError to refuse; return the result the caller sees. */
   handle(ctx: CommandContext<P>): Promise<unknown>;
+  /**
+   * Decide a run of consecutive commands of this type together (set-based engines). Must write
+   * nothing for a refused item. When present, the pipeline uses it instead of `handle`.
+   */
+  handleBatch?: (ctxs: CommandContext<P>[]) => Promise<BatchOutcome[]>;
 }
+
+export type BatchOutcome = { ok: true; result: unknown } | { ok: false; error: FiscusError };
 
 export function defineHandler<P>(h: CommandHandler<P>): CommandHandler<P> {
   return h;

@@ -1,4 +1,4 @@
-import { type CommandResult, type ErrorBody, errorBody } from '@fiscus/contracts';
+import { type CommandEnvelope, type CommandResult, type ErrorBody, errorBody } from '@fiscus/contracts';
 import { type Kysely, sql } from 'kysely';
 import {
   type AccessDecision,
@@ -14,7 +14,7 @@ import { FiscusError, isFiscusError } from '../kernel/errors';
 import { appendAudit } from '../platform/audit/store';
 import type { DB } from '../platform/db/schema';
 import { sm3Hex } from '../platform/gm/sm3';
-import { claimId, firstRun, recordAccepted, recordRefused } from './command-log';
+import { claimId, firstRun, markRefused, recordAccepted, recordRefused } from './command-log';
 import {
   type ExecuteOptions,
   entryFor,
@@ -24,7 +24,7 @@ import {
   requestHash,
   type Slot,
 } from './envelope';
-import type { Change, CommandContext } from './handler';
+import type { Change, CommandContext, CommandHandler } from './handler';
 import { issuesError, zodIssues } from './issues';
 import { handlerFor } from './registry';
 
@@ -102,13 +102,21 @@ async function runChunk(
     await db.transaction().execute(async (trx) => {
       out = [];
       const audit: Pending[] = [];
-      const actors = new Map<string, Actor | null>();
-      for (const slot of chunk) {
-        const { result, entry } = await runOne(trx, slot, now, opts, actors);
-        // Grants may have changed: later commands in the chunk must see them.
-        if (result.status === 'accepted' && result.type.startsWith('user.')) actors.clear();
-        out.push(result);
-        audit.push(entry);
+      let cache = newCache();
+      for (let i = 0; i < chunk.length; ) {
+        const h = batchHandlerOf(chunk[i]!);
+        let j = i + 1;
+        if (h) while (j < chunk.length && batchHandlerOf(chunk[j]!) === h) j++;
+        const ran = h
+          ? await runMany(trx, chunk.slice(i, j), h, now, opts, cache)
+          : [await runOne(trx, chunk[i]!, now, opts, cache)];
+        for (const r of ran) {
+          out.push(r.result);
+          audit.push(r.entry);
+          // Grants, regions or years may have changed: later commands must see them.
+          if (r.result.status === 'accepted' && !r.result.type.startsWith('ledger.')) cache = newCache();
+        }
+        i = j;
       }
       if (opts.dryRun) throw new DryRunRollback();
       if (opts.atomic && out.some((r) => r.status === 'rejected')) throw new AtomicRollback(audit);
@@ -130,48 +138,59 @@ async function runChunk(
   return out;
 }
 
-async function runOne(
+/** Lookups a chunk repeats for every command; cleared when a command may have changed them. */
+interface ChunkCache {
+  actors: Map<string, Actor | null>;
+  ancestry: Map<string, string[] | null>;
+  years: Map<string, 'open' | 'closed' | null>;
+}
+
+function newCache(): ChunkCache {
+  return { actors: new Map(), ancestry: new Map(), years: new Map() };
+}
+
+async function cached<T>(map: Map<string, T>, key: string, load: () => Promise<T>): Promise<T> {
+  if (!map.has(key)) map.set(key, await load());
+  return map.get(key) as T;
+}
+
+interface Admitted {
+  env: CommandEnvelope;
+  handler: CommandHandler<unknown>;
+  payload: unknown;
+  actor: Actor;
+  access: AccessDecision;
+  hash: string;
+}
+
+/**
+ * Everything decided before the domain: envelope, type, payload, actor, scope, permission, year.
+ * A refusal here is not remembered under the id (the caller may fix it and retry the same id).
+ */
+async function admit(
   trx: Kysely<DB>,
   slot: Slot,
-  now: Date,
   opts: ExecuteOptions,
-  actors: Map<string, Actor | null>,
-): Promise<{ result: CommandResult; entry: Pending }> {
+  cache: ChunkCache,
+): Promise<{ ok: true; a: Admitted } | { ok: false; error: ErrorBody }> {
   const env = slot.env;
-  const id = env?.id ?? String((slot.raw as { id?: unknown } | null)?.id ?? '');
-  const type = env?.type ?? String((slot.raw as { type?: unknown } | null)?.type ?? '');
-  const reject = (error: ErrorBody, detail: Record<string, unknown> = {}, replayed = false) => {
-    const result: CommandResult = { id, type, status: 'rejected', replayed, error };
-    return { result, entry: entryFor(slot, now, result, { error, ...detail }) };
-  };
-  if (slot.early || !env) return reject(slot.early ?? errorBody('COMMAND_MALFORMED', { detail: 'envelope' }));
-
+  if (slot.early || !env)
+    return { ok: false, error: slot.early ?? errorBody('COMMAND_MALFORMED', { detail: 'envelope' }) };
   const handler = handlerFor(env.type);
-  if (!handler) return reject(errorBody('COMMAND_TYPE_UNKNOWN', { type: env.type }));
+  if (!handler) return { ok: false, error: errorBody('COMMAND_TYPE_UNKNOWN', { type: env.type }) };
   const payload = handler.def.payload.safeParse(env.payload);
   if (!payload.success) {
-    return reject(
-      issuesError('VALIDATION_FAILED', zodIssues(handler.def.payload, env.payload, payload.error)),
-    );
+    return {
+      ok: false,
+      error: issuesError('VALIDATION_FAILED', zodIssues(handler.def.payload, env.payload, payload.error)),
+    };
   }
-
-  await sql`savepoint cmd`.execute(trx);
-  const hash = requestHash(env, slot.actorName);
-  const claimed = await claimId(trx, env, hash, slot.actorName);
-  if (!claimed) {
-    await sql`release savepoint cmd`.execute(trx);
-    const first = await firstRun(trx, env);
-    if (first.hash !== hash) return reject(errorBody('COMMAND_ID_REUSED', { id: env.id }));
-    const stored = first.result;
-    const result = { ...stored, replayed: true } as CommandResult;
-    return { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
-  }
-
-  const changes: Change[] = [];
   try {
-    const actor = await actorOf(trx, slot.actorName, opts, actors);
+    const actor = await actorOf(trx, slot.actorName, opts, cache.actors);
     const scopeRegion = handler.scopeRegion ? handler.scopeRegion(payload.data, env.region) : env.region;
-    const found = scopeRegion ? await regionAncestry(trx, scopeRegion) : null;
+    const found = scopeRegion
+      ? await cached(cache.ancestry, scopeRegion, () => regionAncestry(trx, scopeRegion))
+      : null;
     const ancestry = found ?? (handler.scopeMayBeNew?.(payload.data) && scopeRegion ? [scopeRegion] : null);
     if (!ancestry) throw new FiscusError('REGION_UNKNOWN', { region: scopeRegion ?? env.region });
     const access: AccessDecision = authorize(actor, handler.def.permission, ancestry);
@@ -180,60 +199,161 @@ async function runOne(
       const path = agency ? await agencyAncestry(trx, env.region, env.year, agency) : null;
       authorizeAgency(actor, access, path);
     }
-    if (handler.def.needsOpenYear && (await yearState(trx, env.region, env.year)) !== 'open') {
-      throw new FiscusError('FISCAL_YEAR_NOT_OPEN', { region: env.region, year: env.year });
+    if (handler.def.needsOpenYear) {
+      const state = await cached(cache.years, `${env.region}|${env.year}`, () =>
+        yearState(trx, env.region, env.year),
+      );
+      if (state !== 'open')
+        throw new FiscusError('FISCAL_YEAR_NOT_OPEN', { region: env.region, year: env.year });
     }
-    const ctx: CommandContext<unknown> = {
-      trx,
-      id: env.id,
-      type: env.type,
-      region: env.region,
-      year: env.year,
-      on: env.on,
-      payload: payload.data,
-      actor,
-      access,
-      now,
-      changes,
+    return {
+      ok: true,
+      a: { env, handler, payload: payload.data, actor, access, hash: requestHash(env, slot.actorName) },
     };
-    // Refusals up to here leave no command_log row: the caller may fix permissions and retry the id.
-    const decided = await decide(handler.handle, ctx);
-    const result: CommandResult = { id, type, status: 'accepted', replayed: false, result: decided };
-    await recordAccepted(trx, env, result);
+  } catch (e) {
+    if (isFiscusError(e)) return { ok: false, error: errorBody(e.code, e.params, e.issues) };
+    throw e;
+  }
+}
+
+type Ran = { result: CommandResult; entry: Pending };
+
+function idAndType(slot: Slot) {
+  return {
+    id: slot.env?.id ?? String((slot.raw as { id?: unknown } | null)?.id ?? ''),
+    type: slot.env?.type ?? String((slot.raw as { type?: unknown } | null)?.type ?? ''),
+  };
+}
+
+function rejected(slot: Slot, now: Date, error: ErrorBody, detail: Record<string, unknown> = {}): Ran {
+  const result: CommandResult = { ...idAndType(slot), status: 'rejected', replayed: false, error };
+  return { result, entry: entryFor(slot, now, result, { error, ...detail }) };
+}
+
+/** The id was taken before: the first result again, or a refusal when the command differs. */
+async function replay(trx: Kysely<DB>, slot: Slot, now: Date, a: Admitted): Promise<Ran> {
+  const first = await firstRun(trx, a.env);
+  if (first.hash !== a.hash) return rejected(slot, now, errorBody('COMMAND_ID_REUSED', { id: a.env.id }));
+  const result = { ...first.result, replayed: true } as CommandResult;
+  return { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
+}
+
+function contextOf(trx: Kysely<DB>, a: Admitted, now: Date): CommandContext<unknown> {
+  return {
+    trx,
+    id: a.env.id,
+    type: a.env.type,
+    region: a.env.region,
+    year: a.env.year,
+    on: a.env.on,
+    payload: a.payload,
+    actor: a.actor,
+    access: a.access,
+    now,
+    changes: [] as Change[],
+  };
+}
+
+function internal(slot: Slot, now: Date, e: unknown): Ran {
+  const pgCode = (e as { code?: string }).code;
+  if (pgCode && RETRYABLE.has(pgCode)) throw e;
+  const ref = sm3Hex(`${now.toISOString()}${slot.env?.id ?? ''}`).slice(0, 12);
+  console.error(`[fiscus] internal error ${ref} in ${slot.env?.type}:`, e);
+  return rejected(slot, now, errorBody('INTERNAL_ERROR', { ref }), { internal: String(e).slice(0, 500) });
+}
+
+/** One command in its own savepoint: a refusal or a failure leaves nothing of it behind. */
+async function runOne(
+  trx: Kysely<DB>,
+  slot: Slot,
+  now: Date,
+  opts: ExecuteOptions,
+  cache: ChunkCache,
+): Promise<Ran> {
+  const admitted = await admit(trx, slot, opts, cache);
+  if (!admitted.ok) return rejected(slot, now, admitted.error);
+  const a = admitted.a;
+  await sql`savepoint cmd`.execute(trx);
+  if (!(await claimId(trx, a.env, a.hash, slot.actorName))) {
     await sql`release savepoint cmd`.execute(trx);
-    return { result, entry: entryFor(slot, now, result, { result: decided, changes }) };
+    return replay(trx, slot, now, a);
+  }
+  const ctx = contextOf(trx, a, now);
+  try {
+    const decided = await a.handler.handle(ctx);
+    const result: CommandResult = {
+      ...idAndType(slot),
+      status: 'accepted',
+      replayed: false,
+      result: decided,
+    };
+    await recordAccepted(trx, a.env, result);
+    await sql`release savepoint cmd`.execute(trx);
+    return { result, entry: entryFor(slot, now, result, { result: decided, changes: ctx.changes }) };
   } catch (e) {
     await sql`rollback to savepoint cmd`.execute(trx);
     await sql`release savepoint cmd`.execute(trx);
-    if (e instanceof DomainRefusal) {
-      // A domain decision is part of the command's meaning: a repeat of the id returns it again.
-      const error = errorBody(e.inner.code, e.inner.params, e.inner.issues);
-      const result: CommandResult = { id, type, status: 'rejected', replayed: false, error };
-      await recordRefused(trx, env, hash, slot.actorName, result);
-      return { result, entry: entryFor(slot, now, result, { error }) };
+    if (!isFiscusError(e)) return internal(slot, now, e);
+    // A domain decision is part of the command's meaning: a repeat of the id returns it again.
+    const ran = rejected(slot, now, errorBody(e.code, e.params, e.issues));
+    await recordRefused(trx, a.env, a.hash, slot.actorName, ran.result);
+    return ran;
+  }
+}
+
+/**
+ * A run of commands whose handler decides them together (the ledger engine): admitted and
+ * claimed one by one, decided in one call, recorded one by one. The batch handler writes
+ * nothing for a refused item, so no savepoints are needed.
+ */
+async function runMany(
+  trx: Kysely<DB>,
+  slots: readonly Slot[],
+  handler: CommandHandler<unknown>,
+  now: Date,
+  opts: ExecuteOptions,
+  cache: ChunkCache,
+): Promise<Ran[]> {
+  const out: (Ran | null)[] = slots.map(() => null);
+  const todo: { i: number; a: Admitted; ctx: CommandContext<unknown> }[] = [];
+  for (const [i, slot] of slots.entries()) {
+    const admitted = await admit(trx, slot, opts, cache);
+    if (!admitted.ok) out[i] = rejected(slot, now, admitted.error);
+    else if (!(await claimId(trx, admitted.a.env, admitted.a.hash, slot.actorName)))
+      out[i] = await replay(trx, slot, now, admitted.a);
+    else todo.push({ i, a: admitted.a, ctx: contextOf(trx, admitted.a, now) });
+  }
+  if (todo.length > 0) {
+    const outcomes = await handler.handleBatch!(todo.map((t) => t.ctx));
+    for (const [k, t] of todo.entries()) {
+      const slot = slots[t.i]!;
+      const o = outcomes[k]!;
+      if (o.ok) {
+        const result: CommandResult = {
+          ...idAndType(slot),
+          status: 'accepted',
+          replayed: false,
+          result: o.result,
+        };
+        await recordAccepted(trx, t.a.env, result);
+        out[t.i] = {
+          result,
+          entry: entryFor(slot, now, result, { result: o.result, changes: t.ctx.changes }),
+        };
+      } else {
+        const ran = rejected(slot, now, errorBody(o.error.code, o.error.params, o.error.issues));
+        await markRefused(trx, t.a.env, ran.result);
+        out[t.i] = ran;
+      }
     }
-    if (isFiscusError(e)) return reject(errorBody(e.code, e.params, e.issues));
-    const ref = sm3Hex(`${now.toISOString()}${env.id}`).slice(0, 12);
-    const pgCode = (e as { code?: string }).code;
-    if (pgCode && RETRYABLE.has(pgCode)) throw e;
-    console.error(`[fiscus] internal error ${ref} in ${env.type}:`, e);
-    return reject(errorBody('INTERNAL_ERROR', { ref }), { internal: String(e).slice(0, 500) });
   }
+  return out as Ran[];
 }
 
-class DomainRefusal extends Error {
-  constructor(readonly inner: FiscusError) {
-    super(inner.message);
-  }
-}
-
-async function decide(fn: (ctx: CommandContext<unknown>) => Promise<unknown>, ctx: CommandContext<unknown>) {
-  try {
-    return await fn(ctx);
-  } catch (e) {
-    if (isFiscusError(e)) throw new DomainRefusal(e);
-    throw e;
-  }
+function batchHandlerOf(slot: Slot): CommandHandler<unknown> | null {
+  if (!slot.env || slot.early) return null;
+  const h = handlerFor(slot.env.type);
+  return h?.handleBatch ? h : null;
 }
 
 async function actorOf(

@@ -1,10 +1,15 @@
 import { allCommands } from '@fiscus/contracts';
 import { authHandlers } from '../auth/handlers';
 import { basedataHandlers } from '../basedata/handlers';
+import { ledgerHandlers } from '../ledger/handlers';
 import type { CommandHandler } from './handler';
 
 const handlers = new Map<string, CommandHandler<never>>();
-for (const h of [...basedataHandlers, ...authHandlers] as unknown as CommandHandler<never>[]) {
+for (const h of [
+  ...basedataHandlers,
+  ...authHandlers,
+  ...ledgerHandlers,
+] as unknown as CommandHandler<never>[]) {
   handlers.set(h.def.type, h);
 }
 

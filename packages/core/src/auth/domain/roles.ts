@@ -44,6 +44,9 @@ export const roleCatalog: readonly RoleDef[] = [
       'basedata.fiscalYear.manage',
       'basedata.agency.manage',
       'basedata.codeSet.manage',
+      'ledger.read',
+      'ledger.post',
+      'ledger.chart.manage',
     ],
   },
   {
@@ -57,6 +60,9 @@ export const roleCatalog: readonly RoleDef[] = [
       'basedata.account.prepare',
       'basedata.account.approve',
       'basedata.payee.manage',
+      'ledger.read',
+      'ledger.post',
+      'ledger.rule.manage',
     ],
   },
   {
@@ -64,7 +70,7 @@ export const roleCatalog: readonly RoleDef[] = [
     nameZh: '支付中心审核',
     nameEn: 'Payment center reviewer',
     adminKind: null,
-    permissions: ['basedata.read'],
+    permissions: ['basedata.read', 'ledger.read'],
   },
   {
     code: 'unitClerk',
@@ -79,6 +85,13 @@ export const roleCatalog: readonly RoleDef[] = [
     nameEn: 'Unit head',
     adminKind: null,
     permissions: ['basedata.read'],
+  },
+  {
+    code: 'migrator',
+    nameZh: '数据迁移员',
+    nameEn: 'Data migration operator',
+    adminKind: null,
+    permissions: ['basedata.read', 'ledger.read', 'ledger.migrate'],
   },
 ];
 

@@ -174,6 +174,110 @@ export interface PayeeTable {
   updated_at: Timestamp;
 }
 
+export interface LedgerAccountTable {
+  region_code: string;
+  fiscal_year: number;
+  code: string;
+  name: string;
+  normal_side: 'debit' | 'credit';
+  account_class: 'source' | 'holding';
+  allow_negative: boolean;
+  enabled: boolean;
+}
+
+export interface ElementKeyTable {
+  region_code: string;
+  fiscal_year: number;
+  id: Generated<bigint>;
+  key_text: string;
+  indicator_id: string | null;
+  origin_indicator_id: string | null;
+  agency_code: string | null;
+  dept_code: string | null;
+  project_code: string | null;
+  exp_func_code: string | null;
+  tp_func_code: string | null;
+  gov_eco_code: string | null;
+  dep_eco_code: string | null;
+  fund_type_code: string;
+  source_type_code: string | null;
+  indicator_type_code: string | null;
+  pay_type_code: string | null;
+  manage_div_code: string | null;
+  doc_no: string | null;
+  sup_doc_no: string | null;
+  receiving_region: string | null;
+  track_project_code: string | null;
+  flags: ColumnType<Record<string, boolean>, string, string>;
+}
+
+export interface EntryTable {
+  region_code: string;
+  fiscal_year: number;
+  id: bigint;
+  scenario: string;
+  business_date: string;
+  command_id: string | null;
+  reverses_entry_id: bigint | null;
+  debit_fen: bigint;
+  credit_fen: bigint;
+  recorded_at: Timestamp;
+}
+
+export interface LineTable {
+  region_code: string;
+  fiscal_year: number;
+  entry_id: bigint;
+  line_no: number;
+  account: string;
+  side: 'debit' | 'credit';
+  amount_fen: bigint;
+  element_key_id: bigint;
+  business_date: string;
+}
+
+export interface BalanceTable {
+  region_code: string;
+  fiscal_year: number;
+  account: string;
+  element_key_id: bigint;
+  debit_fen: bigint;
+  credit_fen: bigint;
+}
+
+export interface BalanceMonthTable extends BalanceTable {
+  month: number;
+}
+
+export interface ControlRuleTable {
+  region_code: string;
+  code: string;
+  version: number;
+  kind: string;
+  name_zh: string;
+  name_en: string;
+  scope: ColumnType<unknown, string, string>;
+  action: 'block' | 'warn';
+  tolerance: ColumnType<unknown, string | null, string | null>;
+  params: ColumnType<unknown, string, string>;
+  enabled: boolean;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface LedgerSettingTable {
+  region_code: string;
+  use_plans: boolean;
+}
+
+export interface ReceiptTable {
+  region_code: string;
+  fiscal_year: number;
+  fund_type_code: string;
+  agency_code: string;
+  amount_fen: bigint;
+}
+
 export interface DB {
   'platform.command_log': CommandLogTable;
   'platform.audit_record': AuditRecordTable;
@@ -191,4 +295,13 @@ export interface DB {
   'basedata.agent_bank': AgentBankTable;
   'basedata.bank_account': BankAccountTable;
   'basedata.payee': PayeeTable;
+  'ledger.account': LedgerAccountTable;
+  'ledger.element_key': ElementKeyTable;
+  'ledger.entry': EntryTable;
+  'ledger.line': LineTable;
+  'ledger.balance': BalanceTable;
+  'ledger.balance_month': BalanceMonthTable;
+  'ledger.control_rule': ControlRuleTable;
+  'ledger.setting': LedgerSettingTable;
+  'ledger.receipt': ReceiptTable;
 }

@@ -1,0 +1,85 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../platform/db/schema';
+
+/** `${year}|${account}|${keyId}` → running debit/credit totals. */
+export type BalanceRows = Map<string, { debit: bigint; credit: bigint }>;
+
+export const balanceId = (year: number, account: string, keyId: bigint) => `${year}|${account}|${keyId}`;
+
+/**
+ * Lock the running-total rows a batch touches, creating missing ones, in one sorted order so that
+ * concurrent batches queue instead of deadlocking. Held until commit: this is what makes two
+ * concurrent payments on one indicator see each other.
+ */
+export async function lockBalances(
+  trx: Kysely<DB>,
+  region: string,
+  keys: readonly { year: number; account: string; keyId: bigint }[],
+): Promise<BalanceRows> {
+  const uniq = new Map(keys.map((k) => [balanceId(k.year, k.account, k.keyId), k]));
+  const rows = [...uniq.values()].sort(
+    (a, b) =>
+      a.year - b.year || (a.account < b.account ? -1 : a.account > b.account ? 1 : Number(a.keyId - b.keyId)),
+  );
+  const years = rows.map((r) => r.year);
+  const accounts = rows.map((r) => r.account);
+  const ids = rows.map((r) => r.keyId.toString());
+  await sql`insert into ledger.balance (region_code, fiscal_year, account, element_key_id)
+    select ${region}, * from unnest(${years}::int[], ${accounts}::text[], ${ids}::bigint[])
+    on conflict do nothing`.execute(trx);
+  const locked = await sql<{
+    fiscal_year: number;
+    account: string;
+    element_key_id: bigint;
+    debit_fen: bigint;
+    credit_fen: bigint;
+  }>`
+    select b.fiscal_year, b.account, b.element_key_id, b.debit_fen, b.credit_fen
+    from ledger.balance b
+    join unnest(${years}::int[], ${accounts}::text[], ${ids}::bigint[]) as w(y, a, k)
+      on b.fiscal_year = w.y and b.account = w.a and b.element_key_id = w.k
+    where b.region_code = ${region}
+    order by b.fiscal_year, b.account, b.element_key_id
+    for update of b`.execute(trx);
+  const out: BalanceRows = new Map();
+  for (const r of locked.rows)
+    out.set(balanceId(r.fiscal_year, r.account, r.element_key_id), {
+      debit: r.debit_fen,
+      credit: r.credit_fen,
+    });
+  return out;
+}
+
+/** Write the new running totals (absolute values: the rows are locked). */
+export async function writeBalances(trx: Kysely<DB>, region: string, changed: BalanceRows): Promise<void> {
+  if (changed.size === 0) return;
+  const parts = [...changed.entries()].map(([id, v]) => {
+    const [y, a, k] = id.split('|') as [string, string, string];
+    return { y: Number(y), a, k, d: v.debit.toString(), c: v.credit.toString() };
+  });
+  await sql`update ledger.balance b set debit_fen = w.d, credit_fen = w.c
+    from unnest(${parts.map((p) => p.y)}::int[], ${parts.map((p) => p.a)}::text[], ${parts.map((p) => p.k)}::bigint[],
+                ${parts.map((p) => p.d)}::bigint[], ${parts.map((p) => p.c)}::bigint[]) as w(y, a, k, d, c)
+    where b.region_code = ${region} and b.fiscal_year = w.y and b.account = w.a and b.element_key_id = w.k`.execute(
+    trx,
+  );
+}
+
+/** Add a batch's movements to the monthly rows, aggregated in memory first. */
+export async function addMonthly(
+  trx: Kysely<DB>,
+  region: string,
+  moves: Map<string, { debit: bigint; credit: bigint }>,
+): Promise<void> {
+  if (moves.size === 0) return;
+  const parts = [...moves.entries()].map(([id, v]) => {
+    const [y, a, k, m] = id.split('|') as [string, string, string, string];
+    return { y: Number(y), a, k, m: Number(m), d: v.debit.toString(), c: v.credit.toString() };
+  });
+  await sql`insert into ledger.balance_month (region_code, fiscal_year, account, element_key_id, month, debit_fen, credit_fen)
+    select ${region}, * from unnest(${parts.map((p) => p.y)}::int[], ${parts.map((p) => p.a)}::text[], ${parts.map((p) => p.k)}::bigint[],
+      ${parts.map((p) => p.m)}::int[], ${parts.map((p) => p.d)}::bigint[], ${parts.map((p) => p.c)}::bigint[])
+    on conflict (region_code, fiscal_year, account, element_key_id, month) do update
+      set debit_fen = ledger.balance_month.debit_fen + excluded.debit_fen,
+          credit_fen = ledger.balance_month.credit_fen + excluded.credit_fen`.execute(trx);
+}
