@@ -356,3 +356,43 @@ describe('configuration by command', () => {
     expect(await balance('2101', 'OPEN-1')).toBe(30_000n);
   });
 });
+
+describe('group commit of single commands', () => {
+  it('runs concurrent submissions as one batch, each with its own result, and a repeated id once', async () => {
+    const { CommandBatcher } = await import('../../packages/core/src/index');
+    const batcher = new CommandBatcher(t.db, { windowMs: 20 });
+    await run1(
+      t.db,
+      post({ scenario: 'approve', amount: '10.00', to: indicator('GC'), pool: 'executable' }),
+      asBudget,
+    );
+    const same = post({ scenario: 'applicationApproved', amount: '4.00', indicator: indicator('GC') });
+    const results = await Promise.all([
+      batcher.submit(same, asBudget),
+      batcher.submit(same, asBudget),
+      batcher.submit(
+        post({ scenario: 'applicationApproved', amount: '4.00', indicator: indicator('GC') }),
+        asBudget,
+      ),
+      batcher.submit(
+        post({ scenario: 'applicationApproved', amount: '4.00', indicator: indicator('GC') }),
+        asBudget,
+      ),
+    ]);
+    expect(results.map((r) => [r.status, r.replayed])).toEqual([
+      ['accepted', false],
+      ['accepted', true],
+      ['accepted', false],
+      ['rejected', false],
+    ]);
+    expect(await balance('2401', 'GC')).toBe(800n);
+    const entries = await sql<{
+      n: bigint;
+    }>`select count(distinct recorded_at)::bigint as n from ledger.entry e
+      join ledger.line l on l.region_code = e.region_code and l.fiscal_year = e.fiscal_year and l.entry_id = e.id
+      join ledger.element_key k on k.region_code = l.region_code and k.fiscal_year = l.fiscal_year and k.id = l.element_key_id
+      where k.indicator_id = 'GC' and e.scenario = 'applicationApproved'`.execute(t.db);
+    // One transaction wrote both accepted postings (now() is the transaction's start time).
+    expect(entries.rows[0]?.n).toBe(1n);
+  });
+});

@@ -316,12 +316,25 @@ async function runMany(
 ): Promise<Ran[]> {
   const out: (Ran | null)[] = slots.map(() => null);
   const todo: { i: number; a: Admitted; ctx: CommandContext<unknown> }[] = [];
+  // The same id twice in one run: the second waits for the first's outcome instead of reading
+  // a claim that has no result yet.
+  const claimedHere = new Map<string, number>();
+  const repeats: { i: number; of: number; a: Admitted }[] = [];
   for (const [i, slot] of slots.entries()) {
     const admitted = await admit(trx, slot, opts, cache);
-    if (!admitted.ok) out[i] = rejected(slot, now, admitted.error);
+    if (!admitted.ok) {
+      out[i] = rejected(slot, now, admitted.error);
+      continue;
+    }
+    const idKey = `${admitted.a.env.region}|${admitted.a.env.id}`;
+    const earlier = claimedHere.get(idKey);
+    if (earlier !== undefined) repeats.push({ i, of: earlier, a: admitted.a });
     else if (!(await claimId(trx, admitted.a.env, admitted.a.hash, slot.actorName)))
       out[i] = await replay(trx, slot, now, admitted.a);
-    else todo.push({ i, a: admitted.a, ctx: contextOf(trx, admitted.a, now) });
+    else {
+      claimedHere.set(idKey, i);
+      todo.push({ i, a: admitted.a, ctx: contextOf(trx, admitted.a, now) });
+    }
   }
   if (todo.length > 0) {
     const outcomes = await handler.handleBatch!(todo.map((t) => t.ctx));
@@ -345,6 +358,16 @@ async function runMany(
         await markRefused(trx, t.a.env, ran.result);
         out[t.i] = ran;
       }
+    }
+  }
+  for (const r of repeats) {
+    const slot = slots[r.i]!;
+    const first = todo.find((t) => t.i === r.of)!;
+    if (first.a.hash !== r.a.hash)
+      out[r.i] = rejected(slot, now, errorBody('COMMAND_ID_REUSED', { id: r.a.env.id }));
+    else {
+      const result = { ...out[r.of]!.result, replayed: true } as CommandResult;
+      out[r.i] = { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
     }
   }
   return out as Ran[];
