@@ -14,6 +14,7 @@ import { installErrorHandler } from './errors';
 import { installSession } from './plugins/session';
 import { auditRoutes } from './routes/audit';
 import { commandRoutes } from './routes/commands';
+import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
 import { sessionRoutes } from './routes/sessions';
 
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await commandRoutes(app, deps);
   await listRoutes(app, deps);
   await auditRoutes(app, deps);
+  await ledgerRoutes(app, deps);
 
   const dist = deps.webDist;
   const indexHtml =

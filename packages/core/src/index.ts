@@ -16,3 +16,5 @@ export type { DB } from './platform/db/schema';
 export { writeTemplate, writeXlsx } from './platform/tabular/write-xlsx';
 export { openSystem } from './system';
 export { CommandBatcher } from './commands/batcher';
+export * from './ledger/reports/index';
+export { type VerifyReport, verifyLedger } from './ledger/verify';

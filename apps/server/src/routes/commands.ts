@@ -1,5 +1,5 @@
 import { commandEnvelopeSchema, errorBody, httpStatusOf } from '@fiscus/contracts';
-import { executeCommands } from '@fiscus/core';
+import { CommandBatcher, executeCommands } from '@fiscus/core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ const MAX_BATCH = 5000;
 
 export async function commandRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  const batcher = new CommandBatcher(deps.db, { windowMs: 2 });
   r.post(
     '/api/v1/commands',
     {
@@ -35,9 +36,10 @@ export async function commandRoutes(app: FastifyInstance, deps: AppDeps): Promis
           .status(422)
           .send({ error: errorBody('VALIDATION_FAILED', { detail: `at most ${MAX_BATCH} commands` }) });
       }
-      const results = await executeCommands(deps.db, items, { sessionActor: actor.username });
-      if (many) return reply.status(200).send(results);
-      const one = results[0]!;
+      const opts = { sessionActor: actor.username };
+      if (many) return reply.status(200).send(await executeCommands(deps.db, items, opts));
+      // Single commands share a transaction with concurrent ones (group commit): same result, fewer commits.
+      const one = await batcher.submit(items[0], opts);
       return reply.status(one.status === 'accepted' ? 200 : httpStatusOf(one.error.code)).send(one);
     },
   );
