@@ -12,6 +12,7 @@ import {
 } from '@fiscus/core';
 import { Command, Option } from 'commander';
 import { commandsMarkdown } from './commands/docs';
+import { registerLedgerCommands } from './commands/ledger';
 import { runFile } from './commands/run';
 import { REPO_ROOT, start } from './commands/start';
 import { type GlobalOptions, withSystem } from './context';
@@ -159,6 +160,8 @@ export function buildProgram(): Command {
       }),
     );
 
+  registerLedgerCommands(program, g);
+
   program
     .command('docs')
     .description('generated documentation')
@@ -170,6 +173,16 @@ export function buildProgram(): Command {
       if (opts.write) writeFileSync(join(REPO_ROOT, 'docs', 'commands.md'), md);
       else process.stdout.write(md);
     });
+
+  program
+    .command('bench')
+    .description('benchmarks on a scratch database of the configured server (real data untouched)')
+    .command('ledger')
+    .description('TPC-B baseline and ledger figures G1, G3, G4, G7, G8: one JSON line per figure')
+    .option('--quick', 'short runs and sizes (under a minute)')
+    .option('--clients <n>', 'concurrent clients', '8')
+    .option('--seconds <n>', 'seconds per timed run (default 20; quick: TPC-B 5, G1 2.5)')
+    .action(async (opts) => (await import('./commands/bench')).benchLedger(g(), opts));
   return program;
 }
 
