@@ -6,15 +6,15 @@ export { login, logout, resolveSession, SESSION_HOURS } from './auth/store/sessi
 export { demoCommands, loadDemo } from './basedata/demo';
 export * from './basedata/lists/index';
 export { regionAncestry } from './basedata/store/scope';
+export { CommandBatcher } from './commands/batcher';
 export * from './commands/pipeline';
 export * from './kernel/errors';
 export * from './kernel/money';
+export * from './ledger/reports/index';
+export { type VerifyReport, verifyLedger } from './ledger/verify';
 export { listAudit, verifyAudit } from './platform/audit/store';
 export { connect, type Database, ensureDatabase, openPool } from './platform/db/connect';
 export { migrateToLatest } from './platform/db/migrate';
 export type { DB } from './platform/db/schema';
 export { writeTemplate, writeXlsx } from './platform/tabular/write-xlsx';
 export { openSystem } from './system';
-export { CommandBatcher } from './commands/batcher';
-export * from './ledger/reports/index';
-export { type VerifyReport, verifyLedger } from './ledger/verify';

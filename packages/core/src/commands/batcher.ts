@@ -60,7 +60,9 @@ export class CommandBatcher {
       items.map((w) => w.input),
       q.opts,
     ).then(
-      (results) => items.forEach((w, i) => w.resolve(results[i]!)),
+      (results) => {
+        for (const [i, w] of items.entries()) w.resolve(results[i]!);
+      },
       (e) => {
         for (const w of items) w.reject(e);
       },
