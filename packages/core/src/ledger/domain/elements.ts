@@ -69,7 +69,8 @@ export const noFlags: ElementFlags = {
   toPeople: false,
 };
 
-const keyFields: readonly (keyof Omit<Elements, 'flags'>)[] = [
+/** The dimensions of an element set, in key order (the database columns follow the same order). */
+export const keyFields: readonly (keyof Omit<Elements, 'flags'>)[] = [
   'indicatorId',
   'originIndicatorId',
   'agencyCode',

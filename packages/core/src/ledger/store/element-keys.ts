@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../platform/db/schema';
-import { type Elements, elementKey } from '../domain/elements';
+import { type Elements, elementKey, keyFields } from '../domain/elements';
 
 /** Key id by `${year}|${keyText}`. */
 export type KeyIds = Map<string, bigint>;
@@ -25,26 +25,7 @@ const cols = [
   'receiving_region',
   'track_project_code',
 ] as const;
-const fields = [
-  'indicatorId',
-  'originIndicatorId',
-  'agencyCode',
-  'deptCode',
-  'projectCode',
-  'expFuncCode',
-  'tpFuncCode',
-  'govEcoCode',
-  'depEcoCode',
-  'fundTypeCode',
-  'sourceTypeCode',
-  'indicatorTypeCode',
-  'payTypeCode',
-  'manageDivCode',
-  'docNo',
-  'supDocNo',
-  'receivingRegion',
-  'trackProjectCode',
-] as const;
+const fields = keyFields;
 
 /**
  * Ids of every element set of a batch, creating the missing ones: two statements for the whole
