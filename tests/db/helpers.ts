@@ -53,3 +53,19 @@ export async function snapshotCounts(db: Kysely<DB>): Promise<Record<string, num
   }
   return out;
 }
+
+/** Elements of an executable indicator of 丽江市第一中学 (205002), 差旅费, for ledger tests. */
+export function demoIndicator(id: string, over: Record<string, unknown> = {}) {
+  return {
+    indicatorId: id,
+    agencyCode: '205002',
+    deptCode: '205',
+    expFuncCode: '2050203',
+    depEcoCode: '30211',
+    govEcoCode: '50201',
+    fundTypeCode: '111',
+    sourceTypeCode: '1',
+    payTypeCode: '11',
+    ...over,
+  };
+}

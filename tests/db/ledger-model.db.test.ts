@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { executeCommands, loadDemo, verifyLedger } from '../../packages/core/src/index';
 import { createTestDb, type TestDb } from '../support/db';
+import { demoIndicator } from './helpers';
 
 let t: TestDb;
 let run = 0;
@@ -14,17 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const ind = (id: string) => ({
-  indicatorId: id,
-  agencyCode: '205002',
-  deptCode: '205',
-  expFuncCode: '2050203',
-  depEcoCode: '30211',
-  govEcoCode: '50201',
-  fundTypeCode: '111',
-  sourceTypeCode: '1',
-  payTypeCode: '11',
-});
+const ind = demoIndicator;
 
 const yuan = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 

@@ -2,24 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommands, runReport, verifyLedger } from '../../packages/core/src/index';
 import { createTestApp } from '../support/server';
-import { cmd } from './helpers';
+import { cmd, demoIndicator } from './helpers';
 
 type App = Awaited<ReturnType<typeof createTestApp>>;
 let t: App;
 let budget: string;
 
-const ind = (id: string, over: Record<string, unknown> = {}) => ({
-  indicatorId: id,
-  agencyCode: '205002',
-  deptCode: '205',
-  expFuncCode: '2050203',
-  depEcoCode: '30211',
-  govEcoCode: '50201',
-  fundTypeCode: '111',
-  sourceTypeCode: '1',
-  payTypeCode: '11',
-  ...over,
-});
+const ind = demoIndicator;
 const post = (payload: Record<string, unknown>, on: string) => cmd('ledger.post', payload, { on });
 const pool = { indicatorId: 'P-1', fundTypeCode: '111', expFuncCode: '20502', sourceTypeCode: '1' };
 

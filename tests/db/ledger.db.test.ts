@@ -2,24 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommands, loadDemo } from '../../packages/core/src/index';
 import { createTestDb, type TestDb } from '../support/db';
-import { cmd, errorCode, run1 } from './helpers';
+import { cmd, demoIndicator, errorCode, run1 } from './helpers';
 
 let t: TestDb;
 const asBudget = { defaultActor: 'budget' };
 
 /** An executable indicator of 丽江市第一中学 (205002), 差旅费. */
-const indicator = (id: string, over: Record<string, unknown> = {}) => ({
-  indicatorId: id,
-  agencyCode: '205002',
-  deptCode: '205',
-  expFuncCode: '2050203',
-  depEcoCode: '30211',
-  govEcoCode: '50201',
-  fundTypeCode: '111',
-  sourceTypeCode: '1',
-  payTypeCode: '11',
-  ...over,
-});
+const indicator = demoIndicator;
 const post = (payload: Record<string, unknown>, over: Record<string, unknown> = {}) =>
   cmd('ledger.post', payload, over);
 
