@@ -1,7 +1,10 @@
 import type { CommandEnvelope, CommandResult } from '@fiscus/contracts';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { canonicalJson } from '../kernel/canonical-json';
 import type { DB } from '../platform/db/schema';
+
+/** Results are stored as jsonb, which orders keys itself: no canonical form needed. */
+const bigintAsText = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
 
 /** platform.command_log: one row per request id and region, holding the first result. */
 function row(
@@ -81,16 +84,42 @@ export async function recordRefused(
     .execute();
 }
 
-/** A claimed id whose command the domain refused (batch path: nothing to roll back). */
-export async function markRefused(
+export interface Claim {
+  env: CommandEnvelope;
+  hash: string;
+  actor: string;
+}
+
+/**
+ * Claim a run's ids in one statement: the ids returned are this run's; the others were taken
+ * before (or by a concurrent run, whose commit the unique index made us wait for).
+ */
+export async function claimIds(
   trx: Kysely<DB>,
-  env: CommandEnvelope,
-  result: CommandResult,
+  region: string,
+  claims: readonly Claim[],
+): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const r = await sql<{ command_id: string }>`
+    insert into platform.command_log (region_code, command_id, command_type, request_hash, actor, status, result)
+    select ${region}, i, t, h, a, 'accepted', '{}'::jsonb
+    from unnest(${claims.map((c) => c.env.id)}::text[], ${claims.map((c) => c.env.type)}::text[],
+                ${claims.map((c) => c.hash)}::text[], ${claims.map((c) => c.actor)}::text[]) as w(i, t, h, a)
+    on conflict (region_code, command_id) do nothing
+    returning command_id`.execute(trx);
+  return new Set(r.rows.map((x) => x.command_id));
+}
+
+/** The outcomes of a run's claimed ids, in one statement. */
+export async function recordResults(
+  trx: Kysely<DB>,
+  region: string,
+  outcomes: readonly { id: string; result: CommandResult }[],
 ): Promise<void> {
-  await trx
-    .updateTable('platform.command_log')
-    .set({ status: 'rejected', result: canonicalJson(result) })
-    .where('region_code', '=', env.region)
-    .where('command_id', '=', env.id)
-    .execute();
+  if (outcomes.length === 0) return;
+  await sql`
+    update platform.command_log c set status = w.s, result = w.r
+    from unnest(${outcomes.map((o) => o.id)}::text[], ${outcomes.map((o) => o.result.status)}::text[],
+                ${outcomes.map((o) => JSON.stringify(o.result, bigintAsText))}::jsonb[]) as w(i, s, r)
+    where c.region_code = ${region} and c.command_id = w.i`.execute(trx);
 }

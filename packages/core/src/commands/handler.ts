@@ -19,6 +19,8 @@ export interface CommandContext<P> {
   id: string;
   type: string;
   region: string;
+  /** The region's ancestry (root first, itself last) when the pipeline already read it. */
+  regionPath: readonly string[] | null;
   year: number;
   /** Business date. */
   on: string;

@@ -14,7 +14,7 @@ import { FiscusError, isFiscusError } from '../kernel/errors';
 import { appendAudit } from '../platform/audit/store';
 import type { DB } from '../platform/db/schema';
 import { sm3Hex } from '../platform/gm/sm3';
-import { claimId, firstRun, markRefused, recordAccepted, recordRefused } from './command-log';
+import { claimId, claimIds, firstRun, recordAccepted, recordRefused, recordResults } from './command-log';
 import {
   type ExecuteOptions,
   entryFor,
@@ -238,8 +238,9 @@ async function replay(trx: Kysely<DB>, slot: Slot, now: Date, a: Admitted): Prom
   return { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
 }
 
-function contextOf(trx: Kysely<DB>, a: Admitted, now: Date): CommandContext<unknown> {
+function contextOf(trx: Kysely<DB>, a: Admitted, now: Date, cache: ChunkCache): CommandContext<unknown> {
   return {
+    regionPath: cache.ancestry.get(a.env.region) ?? null,
     trx,
     id: a.env.id,
     type: a.env.type,
@@ -278,7 +279,7 @@ async function runOne(
     await sql`release savepoint cmd`.execute(trx);
     return replay(trx, slot, now, a);
   }
-  const ctx = contextOf(trx, a, now);
+  const ctx = contextOf(trx, a, now, cache);
   try {
     const decided = await a.handler.handle(ctx);
     const result: CommandResult = {
@@ -302,9 +303,9 @@ async function runOne(
 }
 
 /**
- * A run of commands whose handler decides them together (the ledger engine): admitted and
- * claimed one by one, decided in one call, recorded one by one. The batch handler writes
- * nothing for a refused item, so no savepoints are needed.
+ * A run of commands whose handler decides them together (the ledger engine): admitted one by
+ * one (from the chunk's cache), claimed in one statement, decided in one call, recorded in one
+ * statement. The batch handler writes nothing for a refused item, so no savepoints are needed.
  */
 async function runMany(
   trx: Kysely<DB>,
@@ -315,10 +316,10 @@ async function runMany(
   cache: ChunkCache,
 ): Promise<Ran[]> {
   const out: (Ran | null)[] = slots.map(() => null);
-  const todo: { i: number; a: Admitted; ctx: CommandContext<unknown> }[] = [];
+  const fresh: { i: number; a: Admitted }[] = [];
   // The same id twice in one run: the second waits for the first's outcome instead of reading
   // a claim that has no result yet.
-  const claimedHere = new Map<string, number>();
+  const firstHere = new Map<string, number>();
   const repeats: { i: number; of: number; a: Admitted }[] = [];
   for (const [i, slot] of slots.entries()) {
     const admitted = await admit(trx, slot, opts, cache);
@@ -327,17 +328,29 @@ async function runMany(
       continue;
     }
     const idKey = `${admitted.a.env.region}|${admitted.a.env.id}`;
-    const earlier = claimedHere.get(idKey);
+    const earlier = firstHere.get(idKey);
     if (earlier !== undefined) repeats.push({ i, of: earlier, a: admitted.a });
-    else if (!(await claimId(trx, admitted.a.env, admitted.a.hash, slot.actorName)))
-      out[i] = await replay(trx, slot, now, admitted.a);
     else {
-      claimedHere.set(idKey, i);
-      todo.push({ i, a: admitted.a, ctx: contextOf(trx, admitted.a, now) });
+      firstHere.set(idKey, i);
+      fresh.push({ i, a: admitted.a });
     }
+  }
+  const region = fresh[0]?.a.env.region;
+  const claimed = region
+    ? await claimIds(
+        trx,
+        region,
+        fresh.map((f) => ({ env: f.a.env, hash: f.a.hash, actor: slots[f.i]!.actorName })),
+      )
+    : new Set<string>();
+  const todo: { i: number; a: Admitted; ctx: CommandContext<unknown> }[] = [];
+  for (const f of fresh) {
+    if (claimed.has(f.a.env.id)) todo.push({ ...f, ctx: contextOf(trx, f.a, now, cache) });
+    else out[f.i] = await replay(trx, slots[f.i]!, now, f.a);
   }
   if (todo.length > 0) {
     const outcomes = await handler.handleBatch!(todo.map((t) => t.ctx));
+    const recorded: { id: string; result: CommandResult }[] = [];
     for (const [k, t] of todo.entries()) {
       const slot = slots[t.i]!;
       const o = outcomes[k]!;
@@ -348,25 +361,26 @@ async function runMany(
           replayed: false,
           result: o.result,
         };
-        await recordAccepted(trx, t.a.env, result);
         out[t.i] = {
           result,
           entry: entryFor(slot, now, result, { result: o.result, changes: t.ctx.changes }),
         };
       } else {
-        const ran = rejected(slot, now, errorBody(o.error.code, o.error.params, o.error.issues));
-        await markRefused(trx, t.a.env, ran.result);
-        out[t.i] = ran;
+        // A domain decision is part of the command's meaning: a repeat of the id returns it again.
+        out[t.i] = rejected(slot, now, errorBody(o.error.code, o.error.params, o.error.issues));
       }
+      recorded.push({ id: t.a.env.id, result: out[t.i]!.result });
     }
+    await recordResults(trx, region!, recorded);
   }
   for (const r of repeats) {
     const slot = slots[r.i]!;
-    const first = todo.find((t) => t.i === r.of)!;
-    if (first.a.hash !== r.a.hash)
+    const first = out[r.of]!;
+    const firstHash = fresh.find((f) => f.i === r.of)!.a.hash;
+    if (firstHash !== r.a.hash)
       out[r.i] = rejected(slot, now, errorBody('COMMAND_ID_REUSED', { id: r.a.env.id }));
     else {
-      const result = { ...out[r.of]!.result, replayed: true } as CommandResult;
+      const result = { ...first.result, replayed: true } as CommandResult;
       out[r.i] = { result, entry: entryFor(slot, now, result, { replayOfFirstResult: true }) };
     }
   }

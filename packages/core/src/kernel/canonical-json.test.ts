@@ -11,6 +11,39 @@ describe('canonicalJson', () => {
   it('drops undefined properties', () => {
     expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
   });
+  // The first implementation (a sorted copy through JSON.stringify): stored audit hashes were
+  // computed with it, so the direct writer must give the same bytes for every value.
+  const reference = (value: unknown): string => JSON.stringify(sortedCopy(value));
+  function sortedCopy(value: unknown): unknown {
+    if (typeof value === 'bigint') return value.toString();
+    if (value === undefined) return null;
+    if (value instanceof Date) return value.toISOString();
+    if (Array.isArray(value)) return value.map(sortedCopy);
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(value).sort()) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v !== undefined) out[k] = sortedCopy(v);
+      }
+      return out;
+    }
+    return value;
+  }
+  const anyValue = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue(),
+      fc.bigInt(),
+      fc.constant(undefined),
+      fc.date({ noInvalidDate: true }),
+      fc.double(),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+  test.prop([anyValue])('writes the same bytes as the first implementation', (v) => {
+    expect(canonicalJson(v)).toBe(reference(v));
+  });
   test.prop([fc.dictionary(fc.string(), fc.jsonValue())])('does not depend on key order', (obj) => {
     const reversed = Object.fromEntries(Object.entries(obj).reverse());
     expect(canonicalJson(reversed)).toBe(canonicalJson(obj));

@@ -1,24 +1,43 @@
 /**
  * Deterministic JSON: object keys sorted, bigint as a decimal string, no whitespace.
  * Used wherever bytes are hashed (idempotency fingerprints, audit chain), so the same value
- * always gives the same hash whatever the insertion order of its keys.
+ * always gives the same hash whatever the insertion order of its keys. Written out directly
+ * (no sorted copy of the value first): it runs for every command and every audit record.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(normalize(value));
+  return write(value);
 }
 
-function normalize(value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = normalize(v);
+function write(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'bigint':
+      return `"${value.toString()}"`;
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 'null';
+    case 'object': {
+      if (value === null) return 'null';
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + write(value[i]);
+        return `${out}]`;
+      }
+      const o = value as Record<string, unknown>;
+      let out = '{';
+      let first = true;
+      for (const k of Object.keys(o).sort()) {
+        const v = o[k];
+        if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${write(v)}`;
+        first = false;
+      }
+      return `${out}}`;
     }
-    return out;
+    default:
+      return JSON.stringify(value);
   }
-  return value;
 }

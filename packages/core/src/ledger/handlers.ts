@@ -35,13 +35,9 @@ async function runEngine<P>(ctxs: Ctx<P>[], build: (c: Ctx<P>) => EngineItem): P
       throw e;
     }
   });
-  const years = new Set(
-    built.flatMap((b) => (b instanceof FiscusError ? [] : b.postings.map((p) => p.year))),
-  );
-  for (const y of years) await ensureLedger(trx, first.region, y, first.actor.username);
-  const ancestry = (await regionAncestry(trx, first.region)) ?? [first.region];
+  const ancestry = first.regionPath ?? (await regionAncestry(trx, first.region)) ?? [first.region];
   const items = built.filter((b): b is EngineItem => !(b instanceof FiscusError));
-  const outcomes = await postBatch(trx, first.region, ancestry, items);
+  const outcomes = await postBatch(trx, first.region, ancestry, items, first.actor.username);
   let k = 0;
   return built.map((b) => {
     if (b instanceof FiscusError) return { ok: false, error: b };

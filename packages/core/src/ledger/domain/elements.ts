@@ -100,11 +100,23 @@ const flagFields: readonly (keyof ElementFlags)[] = [
   'toPeople',
 ];
 
-/** A stable text key of an element set: equal elements, equal key (the balance identity). */
+const keyMemo = new WeakMap<Elements, string>();
+
+/**
+ * A stable text key of an element set: equal elements, equal key (the balance identity).
+ * Remembered per object (element sets are never mutated): the engine asks for each line's key
+ * several times per batch.
+ */
 export function elementKey(e: Elements): string {
-  const parts = keyFields.map((f) => e[f] ?? '');
-  const flags = flagFields.map((f) => (e.flags[f] ? '1' : '0')).join('');
-  return `${parts.join('|')}|${flags}`;
+  let key = keyMemo.get(e);
+  if (key === undefined) {
+    let out = '';
+    for (const f of keyFields) out += `${e[f] ?? ''}|`;
+    for (const f of flagFields) out += e.flags[f] ? '1' : '0';
+    key = out;
+    keyMemo.set(e, key);
+  }
+  return key;
 }
 
 export function elements(partial: Partial<Elements> & { fundTypeCode: string }): Elements {

@@ -7,12 +7,12 @@ import { evaluateControls } from '../domain/controls';
 import { elementKey } from '../domain/elements';
 import { assertBalanced, type Posting } from '../domain/posting';
 import type { Scenario } from '../domain/scenarios';
-import { addMonthly, type BalanceRows, balanceId, lockBalances, writeBalances } from '../store/balances';
-import { loadAccounts, loadRules, loadSettings } from '../store/config';
+import { type BalanceRows, balanceId, lockBalances } from '../store/balances';
+import { loadEngineConfig, seedLedger } from '../store/config';
 import { resolveKeys } from '../store/element-keys';
-import { type NewEntry, nextEntryIds, writeEntries } from '../store/journal';
+import { type MonthlyMoves, type NewEntry, writeBatch } from '../store/journal';
 import { ReceiptBook } from './receipts';
-import { codeChecker } from './validate-codes';
+import { codeChecker, namedCodes } from './validate-codes';
 
 export interface EngineItem {
   scenario: Scenario | 'reversal';
@@ -49,15 +49,20 @@ export async function postBatch(
   region: string,
   regionAncestry: readonly string[],
   items: readonly EngineItem[],
+  actor: string,
 ): Promise<EngineOutcome[]> {
   const outcomes: (EngineOutcome | null)[] = items.map(() => null);
   const years = [...new Set(items.flatMap((i) => i.postings.map((p) => p.year)))];
-  const accounts = await loadAccounts(trx, region, years);
-  const checkCodes = await codeChecker(
-    trx,
-    region,
-    items.flatMap((i) => i.postings),
-  );
+  const named = namedCodes(items.flatMap((i) => i.postings));
+  let config = await loadEngineConfig(trx, region, years, named.codes, named.agencies);
+  const unseeded = years.filter((y) => !config.seededYears.has(y));
+  if (unseeded.length > 0) {
+    // The first posting to a region-year seeds its chart (and the region's default rules).
+    for (const y of unseeded) await seedLedger(trx, region, y, actor);
+    config = await loadEngineConfig(trx, region, years, named.codes, named.agencies);
+  }
+  const { accounts, rules, settings } = config;
+  const checkCodes = codeChecker(config);
   items.forEach((item, i) => {
     try {
       for (const p of item.postings) {
@@ -85,12 +90,20 @@ export async function postBatch(
     ),
   );
   const balances: BalanceRows = touched.length ? await lockBalances(trx, region, touched) : new Map();
-  const rules = await loadRules(trx, region);
-  const settings = await loadSettings(trx, region);
   const receipts = await ReceiptBook.load(trx, region, live, rules);
 
+  const charts = new Map<number, Map<string, LedgerAccount>>();
+  const chartOf = (year: number) => {
+    let chart = charts.get(year);
+    if (!chart) {
+      chart = new Map();
+      for (const [k, a] of accounts) if (k.startsWith(`${year}|`)) chart.set(a.code, a);
+      charts.set(year, chart);
+    }
+    return chart;
+  };
   const changed: BalanceRows = new Map();
-  const monthly = new Map<string, { debit: bigint; credit: bigint }>();
+  const monthly: MonthlyMoves = new Map();
   const accepted: { index: number; postings: Posting[]; warnings: Violation[] }[] = [];
   items.forEach((item, i) => {
     if (outcomes[i] !== null) return;
@@ -98,8 +111,7 @@ export async function postBatch(
     const get = (id: string) => scratch.get(id) ?? balances.get(id) ?? { debit: 0n, credit: 0n };
     const violations: Violation[] = [];
     for (const p of item.postings) {
-      const accountsOfYear = new Map<string, LedgerAccount>();
-      for (const [k, a] of accounts) if (k.startsWith(`${p.year}|`)) accountsOfYear.set(a.code, a);
+      const accountsOfYear = chartOf(p.year);
       const beforeOf = new Map<string, bigint>();
       for (const l of p.lines) {
         const id = balanceId(p.year, l.account, keyId(p.year, l.elements));
@@ -159,30 +171,22 @@ export async function postBatch(
     accepted.push({ index: i, postings: item.postings, warnings: violations });
   });
 
-  const ids = await nextEntryIds(
-    trx,
-    accepted.reduce((n, a) => n + a.postings.length, 0),
-  );
   const entries: NewEntry[] = [];
-  let next = 0;
   for (const a of accepted) {
     const item = items[a.index]!;
-    const entryIds: string[] = [];
-    for (const p of a.postings) {
-      const id = ids[next++]!;
+    for (const p of a.postings)
       entries.push({
-        id,
         posting: p,
         on: item.on,
         commandId: item.commandId,
         reversesEntryId: item.reversesEntryId,
       });
-      entryIds.push(id.toString());
-    }
+  }
+  const ids = await writeBatch(trx, region, entries, keys, changed, monthly);
+  let next = 0;
+  for (const a of accepted) {
+    const entryIds = a.postings.map(() => ids[next++]!.toString());
     outcomes[a.index] = { ok: true, entryIds, warnings: a.warnings };
   }
-  await writeEntries(trx, region, entries, keys);
-  await writeBalances(trx, region, changed);
-  await addMonthly(trx, region, monthly);
   return outcomes as EngineOutcome[];
 }

@@ -49,37 +49,3 @@ export async function lockBalances(
     });
   return out;
 }
-
-/** Write the new running totals (absolute values: the rows are locked). */
-export async function writeBalances(trx: Kysely<DB>, region: string, changed: BalanceRows): Promise<void> {
-  if (changed.size === 0) return;
-  const parts = [...changed.entries()].map(([id, v]) => {
-    const [y, a, k] = id.split('|') as [string, string, string];
-    return { y: Number(y), a, k, d: v.debit.toString(), c: v.credit.toString() };
-  });
-  await sql`update ledger.balance b set debit_fen = w.d, credit_fen = w.c
-    from unnest(${parts.map((p) => p.y)}::int[], ${parts.map((p) => p.a)}::text[], ${parts.map((p) => p.k)}::bigint[],
-                ${parts.map((p) => p.d)}::bigint[], ${parts.map((p) => p.c)}::bigint[]) as w(y, a, k, d, c)
-    where b.region_code = ${region} and b.fiscal_year = w.y and b.account = w.a and b.element_key_id = w.k`.execute(
-    trx,
-  );
-}
-
-/** Add a batch's movements to the monthly rows, aggregated in memory first. */
-export async function addMonthly(
-  trx: Kysely<DB>,
-  region: string,
-  moves: Map<string, { debit: bigint; credit: bigint }>,
-): Promise<void> {
-  if (moves.size === 0) return;
-  const parts = [...moves.entries()].map(([id, v]) => {
-    const [y, a, k, m] = id.split('|') as [string, string, string, string];
-    return { y: Number(y), a, k, m: Number(m), d: v.debit.toString(), c: v.credit.toString() };
-  });
-  await sql`insert into ledger.balance_month (region_code, fiscal_year, account, element_key_id, month, debit_fen, credit_fen)
-    select ${region}, * from unnest(${parts.map((p) => p.y)}::int[], ${parts.map((p) => p.a)}::text[], ${parts.map((p) => p.k)}::bigint[],
-      ${parts.map((p) => p.m)}::int[], ${parts.map((p) => p.d)}::bigint[], ${parts.map((p) => p.c)}::bigint[])
-    on conflict (region_code, fiscal_year, account, element_key_id, month) do update
-      set debit_fen = ledger.balance_month.debit_fen + excluded.debit_fen,
-          credit_fen = ledger.balance_month.credit_fen + excluded.credit_fen`.execute(trx);
-}

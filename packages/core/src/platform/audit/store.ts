@@ -1,12 +1,14 @@
 import { type Kysely, sql } from 'kysely';
-import { canonicalJson } from '../../kernel/canonical-json';
 import type { DB } from '../db/schema';
 import { type AuditEntry, type ChainProblem, ChainVerifier, chainEntries, GENESIS_HASH } from './chain';
 
+/** Stored as jsonb (which orders keys itself): the canonical form is only needed for the hash. */
+const bigintAsText = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
 /**
- * Append records to a region's chain inside the caller's transaction. The chain head row is
- * locked once per batch, at the end of the transaction, so the lock is held briefly and one
- * region's writers never block another region's.
+ * Append records to a region's chain inside the caller's transaction, in two statements whatever
+ * the batch size. The chain head row is locked once per batch, at the end of the transaction, so
+ * the lock is held briefly and one region's writers never block another region's.
  */
 export async function appendAudit(
   trx: Kysely<DB>,
@@ -14,48 +16,30 @@ export async function appendAudit(
   entries: readonly Omit<AuditEntry, 'seq' | 'regionCode'>[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await trx
-    .insertInto('platform.audit_chain')
-    .values({ region_code: regionCode, last_seq: 0n, last_hash: GENESIS_HASH })
-    .onConflict((oc) => oc.column('region_code').doNothing())
-    .execute();
-  const head = await trx
-    .selectFrom('platform.audit_chain')
-    .select(['last_seq', 'last_hash'])
-    .where('region_code', '=', regionCode)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  // Creates the head on first use; otherwise the no-op update locks it and returns it as it is.
+  const head = await sql<{ last_seq: bigint; last_hash: string }>`
+    insert into platform.audit_chain (region_code, last_seq, last_hash) values (${regionCode}, 0, ${GENESIS_HASH})
+    on conflict (region_code) do update set region_code = excluded.region_code
+    returning last_seq, last_hash`.execute(trx);
+  const h = head.rows[0]!;
   const chained = chainEntries(
-    { seq: head.last_seq, hash: head.last_hash },
+    { seq: BigInt(h.last_seq), hash: h.last_hash },
     entries.map((e) => ({ ...e, regionCode })),
   );
-  const rows = chained.map((c) => ({
-    region_code: c.regionCode,
-    seq: c.seq,
-    recorded_at: c.recordedAt,
-    actor: c.actor,
-    command_id: c.commandId,
-    command_type: c.commandType,
-    fiscal_year: c.fiscalYear,
-    business_date: c.businessDate,
-    outcome: c.outcome,
-    error_code: c.errorCode,
-    detail: canonicalJson(c.detail),
-    prev_hash: c.prevHash,
-    hash: c.hash,
-  }));
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx
-      .insertInto('platform.audit_record')
-      .values(rows.slice(i, i + 1000))
-      .execute();
-  }
+  const col = <T>(f: (c: (typeof chained)[number]) => T) => chained.map(f);
   const last = chained[chained.length - 1]!;
-  await trx
-    .updateTable('platform.audit_chain')
-    .set({ last_seq: last.seq, last_hash: last.hash })
-    .where('region_code', '=', regionCode)
-    .execute();
+  await sql`
+    with r as (
+      insert into platform.audit_record (region_code, seq, recorded_at, actor, command_id, command_type, fiscal_year,
+        business_date, outcome, error_code, detail, prev_hash, hash)
+      select ${regionCode}, * from unnest(${col((c) => c.seq.toString())}::bigint[], ${col((c) => c.recordedAt)}::timestamptz[],
+        ${col((c) => c.actor)}::text[], ${col((c) => c.commandId)}::text[], ${col((c) => c.commandType)}::text[],
+        ${col((c) => c.fiscalYear)}::int[], ${col((c) => c.businessDate)}::date[], ${col((c) => c.outcome)}::text[],
+        ${col((c) => c.errorCode)}::text[], ${col((c) => JSON.stringify(c.detail ?? null, bigintAsText))}::jsonb[], ${col((c) => c.prevHash)}::text[],
+        ${col((c) => c.hash)}::text[])
+    )
+    update platform.audit_chain set last_seq = ${last.seq.toString()}, last_hash = ${last.hash}
+    where region_code = ${regionCode}`.execute(trx);
 }
 
 export interface AuditVerifyReport {
