@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommands, loadDemo } from '../../packages/core/src/index';
+import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { createTestDb, type TestDb } from '../support/db';
 import { cmd, demoIndicator, errorCode, run1 } from './helpers';
 
@@ -273,6 +274,27 @@ describe('concurrency', () => {
     }
     expect(await balance('2101', 'RACE')).toBe(4_000n);
     expect(await balance('2401', 'RACE')).toBe(6_000n);
+  });
+
+  it('loses nothing when concurrent batches create the same new element key and balance rows', async () => {
+    // Both batches insert the same key and balance rows at once: the one that waits on the
+    // other's insert must still find and lock them (the engine's second look).
+    for (let round = 0; round < 6; round++) {
+      const id = `NEWKEY-${round}`;
+      const approve = () =>
+        run1(
+          t.db,
+          post({ scenario: 'approve', amount: '10.00', to: indicator(id), pool: 'executable' }),
+          asBudget,
+        );
+      const rs = await Promise.all([approve(), approve(), approve()]);
+      expect(rs.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+      expect(await balance('2101', id)).toBe(3_000n);
+    }
+    const keys = await sql<{ n: string }>`select count(*)::text as n from ledger.element_key
+      where region_code = '530700000' and indicator_id like 'NEWKEY-%'`.execute(t.db);
+    expect(Number(keys.rows[0]!.n)).toBeGreaterThanOrEqual(6);
+    expect((await verifyLedger(t.db, { region: '530700000', year: 2026 })).ok).toBe(true);
   });
 });
 

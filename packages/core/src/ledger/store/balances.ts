@@ -24,25 +24,47 @@ export async function lockBalances(
   const years = rows.map((r) => r.year);
   const accounts = rows.map((r) => r.account);
   const ids = rows.map((r) => r.keyId.toString());
-  await sql`insert into ledger.balance (region_code, fiscal_year, account, element_key_id)
-    select ${region}, * from unnest(${years}::int[], ${accounts}::text[], ${ids}::bigint[])
-    on conflict do nothing`.execute(trx);
-  const locked = await sql<{
+  type Row = {
     fiscal_year: number;
     account: string;
     element_key_id: bigint;
     debit_fen: bigint;
     credit_fen: bigint;
-  }>`
-    select b.fiscal_year, b.account, b.element_key_id, b.debit_fen, b.credit_fen
-    from ledger.balance b
-    join unnest(${years}::int[], ${accounts}::text[], ${ids}::bigint[]) as w(y, a, k)
-      on b.fiscal_year = w.y and b.account = w.a and b.element_key_id = w.k
-    where b.region_code = ${region}
-    order by b.fiscal_year, b.account, b.element_key_id
-    for update of b`.execute(trx);
+  };
+  // One statement in the usual case: rows this insert creates are new (zero) and ours; existing
+  // ones are locked by the select, which waits for a concurrent writer and reads its committed
+  // totals. A row a concurrent batch created after this statement's snapshot is in neither: it
+  // is committed by then (the insert waited for it), so a second locking select takes it.
+  const first = await sql<Row>`
+    with w as (select * from unnest(${years}::int[], ${accounts}::text[], ${ids}::bigint[]) as w(y, a, k)),
+    ins as (
+      insert into ledger.balance (region_code, fiscal_year, account, element_key_id)
+      select ${region}, y, a, k from w
+      on conflict do nothing
+      returning fiscal_year, account, element_key_id, debit_fen, credit_fen
+    ),
+    locked as (
+      select b.fiscal_year, b.account, b.element_key_id, b.debit_fen, b.credit_fen
+      from ledger.balance b join w on b.fiscal_year = w.y and b.account = w.a and b.element_key_id = w.k
+      where b.region_code = ${region}
+      order by b.fiscal_year, b.account, b.element_key_id
+      for update of b
+    )
+    select * from ins union all select * from locked`.execute(trx);
+  let locked = first.rows;
+  if (locked.length < rows.length) {
+    const again = await sql<Row>`
+      select b.fiscal_year, b.account, b.element_key_id, b.debit_fen, b.credit_fen
+      from ledger.balance b
+      join unnest(${years}::int[], ${accounts}::text[], ${ids}::bigint[]) as w(y, a, k)
+        on b.fiscal_year = w.y and b.account = w.a and b.element_key_id = w.k
+      where b.region_code = ${region}
+      order by b.fiscal_year, b.account, b.element_key_id
+      for update of b`.execute(trx);
+    locked = again.rows;
+  }
   const out: BalanceRows = new Map();
-  for (const r of locked.rows)
+  for (const r of locked)
     out.set(balanceId(r.fiscal_year, r.account, r.element_key_id), {
       debit: r.debit_fen,
       credit: r.credit_fen,

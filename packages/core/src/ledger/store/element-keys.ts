@@ -28,8 +28,8 @@ const cols = [
 const fields = keyFields;
 
 /**
- * Ids of every element set of a batch, creating the missing ones: two statements for the whole
- * batch (an insert of the distinct sets through unnest, then one select).
+ * Ids of every element set of a batch, creating the missing ones, in one statement for the whole
+ * batch (an insert of the distinct sets through unnest that also selects the existing ones).
  */
 export async function resolveKeys(
   trx: Kysely<DB>,
@@ -53,15 +53,32 @@ export async function resolveKeys(
       i === 0 ? sql`${a}::int[]` : i === arrays.length - 1 ? sql`${a}::jsonb[]` : sql`${a}::text[]`,
     ),
   );
-  await sql`insert into ledger.element_key (region_code, ${colList})
-    select ${region}, * from unnest(${unnestArgs})
-    on conflict (region_code, fiscal_year, key_text) do nothing`.execute(trx);
+  // One statement in the usual case: new keys come back from the insert, existing ones from the
+  // select. A key a concurrent batch inserted after this statement's snapshot is in neither; it
+  // is committed by then (the insert waited for it), so a second select finds it.
   const found = await sql<{ fiscal_year: number; key_text: string; id: bigint }>`
+    with w as (select * from unnest(${unnestArgs}) as w(${colList})),
+    ins as (
+      insert into ledger.element_key (region_code, ${colList})
+      select ${region}, * from w
+      on conflict (region_code, fiscal_year, key_text) do nothing
+      returning fiscal_year, key_text, id
+    )
+    select fiscal_year, key_text, id from ins
+    union all
     select k.fiscal_year, k.key_text, k.id from ledger.element_key k
-    join unnest(${arrays[0]}::int[], ${arrays[1]}::text[]) as w(y, t) on k.fiscal_year = w.y and k.key_text = w.t
+    join w on k.fiscal_year = w.fiscal_year and k.key_text = w.key_text
     where k.region_code = ${region}`.execute(trx);
+  let rowsFound = found.rows;
+  if (new Set(rowsFound.map((r) => `${r.fiscal_year}|${r.key_text}`)).size < rows.length) {
+    const again = await sql<{ fiscal_year: number; key_text: string; id: bigint }>`
+      select k.fiscal_year, k.key_text, k.id from ledger.element_key k
+      join unnest(${arrays[0]}::int[], ${arrays[1]}::text[]) as w(y, t) on k.fiscal_year = w.y and k.key_text = w.t
+      where k.region_code = ${region}`.execute(trx);
+    rowsFound = again.rows;
+  }
   const out: KeyIds = new Map();
-  for (const r of found.rows) out.set(`${r.fiscal_year}|${r.key_text}`, r.id);
+  for (const r of rowsFound) out.set(`${r.fiscal_year}|${r.key_text}`, r.id);
   return out;
 }
 
