@@ -126,6 +126,36 @@ export const errorCatalog = {
     zh: '未通过控制规则：{rules}',
     en: 'Stopped by control rules: {rules}',
   },
+  DOC_NOT_PREPARER: {
+    http: 403,
+    zh: '只有制单人 {preparer} 可以{action}',
+    en: 'Only the preparer {preparer} may {action}',
+  },
+  DOC_STEP_PERMISSION: {
+    http: 403,
+    zh: '当前审批环节“{step}”需要权限 {permission}',
+    en: 'The current approval step "{step}" needs permission {permission}',
+  },
+  FUND_TYPE_MISMATCH: {
+    http: 409,
+    zh: '不能跨资金性质：{from} → {to}',
+    en: 'Cannot move funds across fund types: {from} → {to}',
+  },
+  REGION_NOT_CHILD: {
+    http: 409,
+    zh: '{region} 不是 {issuer} 的直接下级财政区划',
+    en: '{region} is not a direct lower region of {issuer}',
+  },
+  INDICATOR_POOL_INVALID: {
+    http: 409,
+    zh: '指标 {indicator} 为{pool}指标，不能{action}',
+    en: 'Indicator {indicator} is {pool}; cannot {action}',
+  },
+  AMOUNT_EXCEEDS_AVAILABLE: {
+    http: 409,
+    zh: '指标 {indicator} 可用 {available} 元，不足 {amount} 元',
+    en: 'Indicator {indicator} has {available} yuan available, less than {amount}',
+  },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 

@@ -4,5 +4,6 @@ export * from './command';
 export * from './common';
 export * from './errors';
 export * from './imports';
+export * from './indicators';
 export * from './ledger';
 export * from './registry';

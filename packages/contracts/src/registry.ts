@@ -1,9 +1,15 @@
 import { authCommands } from './auth';
 import { basedataCommands } from './basedata';
 import type { CommandDef } from './command';
+import { indicatorCommands } from './indicators';
 import { ledgerCommands } from './ledger';
 
 /** Every command type the system accepts, by wire type. */
-export const allCommands: readonly CommandDef[] = [...basedataCommands, ...authCommands, ...ledgerCommands];
+export const allCommands: readonly CommandDef[] = [
+  ...basedataCommands,
+  ...authCommands,
+  ...ledgerCommands,
+  ...indicatorCommands,
+];
 
 export const commandsByType: ReadonlyMap<string, CommandDef> = new Map(allCommands.map((c) => [c.type, c]));

@@ -1,6 +1,8 @@
 import { allCommands } from '@fiscus/contracts';
 import { authHandlers } from '../auth/handlers';
 import { basedataHandlers } from '../basedata/handlers';
+import { documentHandlers } from '../indicators/handlers';
+import { transferHandlers } from '../indicators/transfer-handlers';
 import { ledgerHandlers } from '../ledger/handlers';
 import type { CommandHandler } from './handler';
 
@@ -9,6 +11,8 @@ for (const h of [
   ...basedataHandlers,
   ...authHandlers,
   ...ledgerHandlers,
+  ...documentHandlers,
+  ...transferHandlers,
 ] as unknown as CommandHandler<never>[]) {
   handlers.set(h.def.type, h);
 }

@@ -278,6 +278,107 @@ export interface ReceiptTable {
   amount_fen: bigint;
 }
 
+export interface IndicatorTable {
+  region_code: string;
+  fiscal_year: number;
+  indicator_id: string;
+  pool: 'executable' | 'unallocated';
+  elements: Json;
+  agency_code: string | null;
+  dept_code: string | null;
+  project_code: string | null;
+  exp_func_code: string | null;
+  gov_eco_code: string | null;
+  dep_eco_code: string | null;
+  fund_type_code: string;
+  source_type_code: string | null;
+  indicator_type_code: string | null;
+  doc_no: string | null;
+  sup_doc_no: string | null;
+  direct_reach: boolean;
+  origin_indicator_id: string | null;
+  origin_kind: string;
+  created_by_doc: string;
+  created_at: Generated<Timestamp>;
+}
+
+export interface IndicatorDocumentTable {
+  region_code: string;
+  fiscal_year: number;
+  doc_id: string;
+  doc_type: string;
+  doc_no: string;
+  title: string;
+  summary: string | null;
+  body: Json;
+  amount_fen: bigint;
+  state: 'draft' | 'submitted' | 'approved' | 'returned' | 'voided';
+  step: number;
+  route: Json;
+  prepared_by: string;
+  submitted_by: string | null;
+  effect: Json | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DocumentActionTable {
+  region_code: string;
+  fiscal_year: number;
+  doc_id: string;
+  seq: number;
+  action: string;
+  step: number | null;
+  actor: string;
+  opinion: string | null;
+  at: Timestamp;
+}
+
+export interface RouteTable {
+  region_code: string;
+  doc_type: string;
+  steps: Json;
+  version: number;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface TransferOutTable {
+  region_code: string;
+  message_id: string;
+  fiscal_year: number;
+  to_region: string;
+  kind: string;
+  doc_id: string;
+  doc_no: string;
+  amount_fen: bigint;
+  source_indicator_id: string;
+  entry_id: bigint;
+  message: Json;
+  state: 'pending' | 'delivered' | 'returned';
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface TransferInTable {
+  region_code: string;
+  message_id: string;
+  fiscal_year: number;
+  from_region: string;
+  kind: string;
+  doc_no: string;
+  amount_fen: bigint;
+  indicator_id: string;
+  message: Json;
+  state: 'received' | 'acknowledged' | 'returned';
+  acted_by: string | null;
+  reason: string | null;
+  received_at: Timestamp;
+  return_delivered_at: Timestamp | null;
+}
+
 export interface DB {
   'platform.command_log': CommandLogTable;
   'platform.audit_record': AuditRecordTable;
@@ -304,4 +405,10 @@ export interface DB {
   'ledger.control_rule': ControlRuleTable;
   'ledger.setting': LedgerSettingTable;
   'ledger.receipt': ReceiptTable;
+  'indicators.indicator': IndicatorTable;
+  'indicators.document': IndicatorDocumentTable;
+  'indicators.document_action': DocumentActionTable;
+  'indicators.route': RouteTable;
+  'indicators.transfer_out': TransferOutTable;
+  'indicators.transfer_in': TransferInTable;
 }
