@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { buildApp } from '../../apps/server/src/app';
 import { loadDemo } from '../../packages/core/src/index';
+import type { DB } from '../../packages/core/src/platform/db/schema';
 import { createTestDb } from './db';
 
 export const WEB_DIST = join(import.meta.dirname, '..', '..', 'apps', 'web', 'dist');
@@ -8,7 +10,7 @@ export const WEB_DIST = join(import.meta.dirname, '..', '..', 'apps', 'web', 'di
 /** A real server on a free port over a fresh database with the demo loaded. */
 export async function startTestServer(
   opts: { webDist?: string } = {},
-): Promise<{ url: string; close(): Promise<void> }> {
+): Promise<{ url: string; db: Kysely<DB>; close(): Promise<void> }> {
   const t = await createTestDb();
   const report = await loadDemo(t.db);
   if (report.rejected.length > 0) throw new Error(`demo refused: ${JSON.stringify(report.rejected[0])}`);
@@ -21,6 +23,7 @@ export async function startTestServer(
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
+    db: t.db,
     async close() {
       await app.close();
       await t.close();

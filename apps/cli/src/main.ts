@@ -12,6 +12,7 @@ import {
 } from '@fiscus/core';
 import { Command, Option } from 'commander';
 import { commandsMarkdown } from './commands/docs';
+import { registerIndicatorCommands } from './commands/indicators';
 import { registerLedgerCommands } from './commands/ledger';
 import { runFile } from './commands/run';
 import { REPO_ROOT, start } from './commands/start';
@@ -161,6 +162,7 @@ export function buildProgram(): Command {
     );
 
   registerLedgerCommands(program, g);
+  registerIndicatorCommands(program, g);
 
   program
     .command('docs')
@@ -174,9 +176,10 @@ export function buildProgram(): Command {
       else process.stdout.write(md);
     });
 
-  program
+  const bench = program
     .command('bench')
-    .description('benchmarks on a scratch database of the configured server (real data untouched)')
+    .description('benchmarks on a scratch database of the configured server (real data untouched)');
+  bench
     .command('ledger')
     .description('TPC-B baseline and ledger figures G1, G3, G4, G7, G8: one JSON line per figure')
     .option('--quick', 'short runs and sizes (under a minute)')

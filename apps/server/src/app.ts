@@ -17,6 +17,7 @@ import { commandRoutes } from './routes/commands';
 import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
 import { sessionRoutes } from './routes/sessions';
+import { transferRoutes } from './routes/transfers';
 
 export type { AppDeps } from './deps';
 
@@ -83,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await listRoutes(app, deps);
   await auditRoutes(app, deps);
   await ledgerRoutes(app, deps);
+  await transferRoutes(app, deps);
 
   const dist = deps.webDist;
   const indexHtml =
