@@ -17,6 +17,7 @@ import { commandRoutes } from './routes/commands';
 import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
 import { sessionRoutes } from './routes/sessions';
+import { indicatorImportRoutes } from './routes/indicator-imports';
 import { transferRoutes } from './routes/transfers';
 
 export type { AppDeps } from './deps';
@@ -85,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await auditRoutes(app, deps);
   await ledgerRoutes(app, deps);
   await transferRoutes(app, deps);
+  await indicatorImportRoutes(app, deps);
 
   const dist = deps.webDist;
   const indexHtml =

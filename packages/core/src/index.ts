@@ -21,3 +21,4 @@ export { migrateToLatest } from './platform/db/migrate';
 export type { DB } from './platform/db/schema';
 export { writeTemplate, writeXlsx } from './platform/tabular/write-xlsx';
 export { openSystem } from './system';
+export { type DocImportRequest, docTemplate, importDocument, lineColumns } from './indicators/excel';

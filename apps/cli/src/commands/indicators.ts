@@ -1,5 +1,16 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type DocType, docTypes } from '@fiscus/contracts';
 import type { ReceivedRecord } from '@fiscus/core';
-import { type CommandSink, httpSink, localSink, reconcileLevels, relayTransfers } from '@fiscus/core';
+import {
+  type CommandSink,
+  docTemplate,
+  httpSink,
+  importDocument,
+  localSink,
+  reconcileLevels,
+  relayTransfers,
+} from '@fiscus/core';
 import type { Command } from 'commander';
 import { type GlobalOptions, withSystem } from '../context';
 
@@ -25,8 +36,58 @@ function peerCredentials() {
   };
 }
 
-/** `fiscus transfers relay` and `fiscus reconcile levels`. */
+function docTypeOf(t: string): DocType {
+  if (!(docTypes as readonly string[]).includes(t))
+    throw new Error(`--type is one of ${docTypes.join(', ')}`);
+  return t as DocType;
+}
+
+/** `fiscus indicators template|import`, `fiscus transfers relay` and `fiscus reconcile levels`. */
 export function registerIndicatorCommands(program: Command, g: () => GlobalOptions): void {
+  const ind = program.command('indicators').description('indicator documents (指标单) from spreadsheets');
+  ind
+    .command('template')
+    .description('write the xlsx import template of a document type')
+    .requiredOption('--type <docType>', docTypes.join(' | '))
+    .requiredOption('--out <file>', 'xlsx file to write')
+    .action(async (opts) => {
+      writeFileSync(opts.out, await docTemplate(docTypeOf(opts.type)));
+      console.log(`wrote ${opts.out}`);
+    });
+  ind
+    .command('import')
+    .description('import a spreadsheet of lines as one draft document: a preview unless --commit')
+    .argument('<file>', 'xlsx or csv with the template columns')
+    .requiredOption('--type <docType>', docTypes.join(' | '))
+    .requiredOption('--region <code>', '9-digit region code')
+    .requiredOption('--year <year>', 'fiscal year')
+    .requiredOption('--doc-no <no>', '文号')
+    .requiredOption('--title <title>', 'document title')
+    .requiredOption('--actor <user>', 'the preparer')
+    .option('--from <indicatorId>', 'source indicator (allocate, issue, advanceIssue)')
+    .option('--commit', 'save the draft when the file is clean (default: preview only)')
+    .action((file: string, opts) =>
+      withSystem(g(), async (d) => {
+        const report = await importDocument(d.db, {
+          docType: docTypeOf(opts.type),
+          bytes: readFileSync(file),
+          fileName: basename(file),
+          region: opts.region,
+          year: Number(opts.year),
+          docNo: opts.docNo,
+          title: opts.title,
+          fromIndicatorId: opts.from,
+          actor: opts.actor,
+          on: today(),
+          dryRun: !opts.commit,
+        });
+        for (const e of report.errors)
+          console.log(`第 ${e.row} 行 ${e.column ?? ''} [${e.code}] ${e.message['zh-CN']}`);
+        console.log(JSON.stringify({ ...report, errors: report.errors.length }));
+        if (!report.ok) process.exitCode = 1;
+      }),
+    );
+
   program
     .command('transfers')
     .description('transfer payments between government levels')
