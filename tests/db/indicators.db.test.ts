@@ -377,3 +377,94 @@ describe('refusals', () => {
     });
   }
 });
+
+describe('提前下达 and its offset by the formal issue', () => {
+  it('books the advance in next year below, then only the difference, and reconciles', async () => {
+    for (const region of [PROVINCE, CITY]) {
+      ok(await run1(t.db, cmd('fiscalYear.open', {}, { region, year: 2027 }), as('province')));
+      ok(
+        await run1(t.db, cmd('codeSet.load', { version: '2027.1' }, { region, year: 2027 }), as('province')),
+      );
+    }
+    const y27 = { year: 2027, on: '2026-10-20' };
+    const doc = async (docNo: string, body: Record<string, unknown>) => {
+      const d = ok(
+        await run1(
+          t.db,
+          cmd('indicatorDoc.draft', { docNo, title: docNo, body }, { region: PROVINCE, ...y27 }),
+          as('province'),
+        ),
+      );
+      ok(
+        await run1(
+          t.db,
+          cmd('indicatorDoc.submit', { docId: d.docId }, { region: PROVINCE, ...y27 }),
+          as('province'),
+        ),
+      );
+      return ok(
+        await run1(
+          t.db,
+          cmd('indicatorDoc.approve', { docId: d.docId }, { region: PROVINCE, ...y27 }),
+          as('province2'),
+        ),
+      );
+    };
+    await doc('云财预〔2026〕90号', {
+      docType: 'approve',
+      lines: [
+        {
+          indicatorId: 'P27',
+          elements: { fundTypeCode: '111', expFuncCode: '2050203' },
+          amount: '900.00',
+          pool: 'unallocated',
+        },
+      ],
+    });
+    const adv = await doc('云财预〔2026〕91号', {
+      docType: 'advanceIssue',
+      fromIndicatorId: 'P27',
+      lines: [{ region: CITY, amount: '600.00' }],
+    });
+    await relay();
+    const advanceId = (adv.messages as string[])[0]!;
+    const cityAdv = await sql<{ indicator_id: string; source_type_code: string }>`
+      select indicator_id, source_type_code from indicators.indicator where region_code = ${CITY} and fiscal_year = 2027`.execute(
+      t.db,
+    );
+    expect(cityAdv.rows).toEqual([expect.objectContaining({ source_type_code: '5' })]);
+    const advInd = cityAdv.rows[0]!.indicator_id;
+    expect(await bal(CITY, '2001', advInd, 2027)).toBe(60_000n);
+
+    // The formal issue of 800 offsets the advance of 600: 200 moves, into the same indicator.
+    const formal = await doc('云财预〔2027〕1号', {
+      docType: 'issue',
+      fromIndicatorId: 'P27',
+      lines: [{ region: CITY, amount: '800.00', offsetsAdvance: advanceId }],
+    });
+    expect(await bal(PROVINCE, '2001', 'P27', 2027)).toBe(10_000n);
+    await relay();
+    expect(await bal(CITY, '2001', advInd, 2027)).toBe(80_000n);
+    expect(await reconcileLevels(t.db, PROVINCE, 2027)).toMatchObject({ ok: true, issued: 2, received: 2 });
+    // The same advance cannot be offset twice.
+    const twice = await run1(
+      t.db,
+      cmd(
+        'indicatorDoc.draft',
+        {
+          docNo: 'x',
+          title: 'x',
+          body: {
+            docType: 'issue',
+            fromIndicatorId: 'P27',
+            lines: [{ region: CITY, amount: '600.00', offsetsAdvance: advanceId }],
+          },
+        },
+        { region: PROVINCE, ...y27 },
+      ),
+      as('province'),
+    );
+    expect(errorCode(twice)).toBe('STATE_INVALID');
+    expect(formal.messages).toHaveLength(1);
+  });
+});

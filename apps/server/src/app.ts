@@ -14,10 +14,10 @@ import { installErrorHandler } from './errors';
 import { installSession } from './plugins/session';
 import { auditRoutes } from './routes/audit';
 import { commandRoutes } from './routes/commands';
+import { indicatorImportRoutes } from './routes/indicator-imports';
 import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
 import { sessionRoutes } from './routes/sessions';
-import { indicatorImportRoutes } from './routes/indicator-imports';
 import { transferRoutes } from './routes/transfers';
 
 export type { AppDeps } from './deps';

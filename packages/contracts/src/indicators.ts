@@ -66,6 +66,14 @@ const issueLines = z.strictObject({
         amount,
         /** What the lower level should book it under (转移支付功能科目 …); defaults to the source's. */
         tpFuncCode: codeSchema.optional(),
+        /**
+         * 核销: the 提前下达 message this formal issue offsets; only the difference (formal − advance)
+         * moves, and the lower level adds it to the indicator the advance created.
+         */
+        offsetsAdvance: z
+          .string()
+          .regex(/^[0-9A-Za-z_.:-]{8,80}$/)
+          .optional(),
       }),
     )
     .min(1)
@@ -288,6 +296,12 @@ export const transferMessageSchema = z.strictObject({
   amount: yuanSchema,
   sourceIndicatorId: indicatorIdSchema,
   elements: elementsSchema,
+  /** 核销: the advance message this one offsets; `amount` is then the difference, `grossAmount` the formal figure. */
+  offsetsMessageId: z
+    .string()
+    .regex(/^[0-9A-Za-z_.:-]{8,80}$/)
+    .optional(),
+  grossAmount: yuanSchema.optional(),
 });
 export type TransferMessage = z.infer<typeof transferMessageSchema>;
 

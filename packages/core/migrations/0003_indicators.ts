@@ -98,8 +98,11 @@ create table indicators.transfer_out (
   doc_no               text        not null,
   amount_fen           bigint      not null,
   source_indicator_id  text        not null,
-  -- The issuing entry in this level's ledger (reversed if the lower level returns the transfer).
-  entry_id             bigint      not null,
+  -- The issuing entry in this level's ledger (reversed if the lower level returns the transfer);
+  -- none when a formal issue only confirms its advance (核销 with no difference).
+  entry_id             bigint,
+  -- 核销: the formal issue's message that offset this advance issue.
+  offset_by            text,
   message              jsonb       not null,
   state                text        not null check (state in ('pending', 'delivered', 'returned')),
   attempts             int         not null default 0,
@@ -127,6 +130,8 @@ create table indicators.transfer_in (
   received_at          timestamptz not null,
   -- A return travels back up: set when the upper level has booked it.
   return_delivered_at  timestamptz,
+  -- 核销: the formal issue's message that offset this advance.
+  offset_by            text,
   primary key (region_code, message_id)
 );
 create index transfer_in_return_pending on indicators.transfer_in (received_at)

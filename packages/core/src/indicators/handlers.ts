@@ -25,7 +25,7 @@ import { type DocAction, transition } from './domain/workflow';
 import { addAction, lockDocument, nextDocId } from './store/documents';
 import { childRegions, existingIds, insertIndicators, loadIndicators, standingOf } from './store/indicators';
 import { loadRoute } from './store/routes';
-import { recordOutgoing } from './store/transfers';
+import { loadAdvances, recordOutgoing } from './store/transfers';
 
 type Ctx<P> = CommandContext<P>;
 
@@ -38,7 +38,10 @@ async function effectNow(ctx: Ctx<unknown>, docId: string, docNo: string, body: 
   const indicators = await loadIndicators(trx, region, year, referencedIndicators(body));
   const standing = await standingOf(trx, region, year, [...indicators.values()]);
   const children = await childRegions(trx, region);
-  return documentEffect({ region, year, docId, docNo, body, indicators, standing, children });
+  const offsets =
+    body.docType === 'issue' ? body.lines.flatMap((l) => (l.offsetsAdvance ? [l.offsetsAdvance] : [])) : [];
+  const advances = await loadAdvances(trx, region, year, offsets);
+  return documentEffect({ region, year, docId, docNo, body, indicators, standing, children, advances });
 }
 
 async function mustLock(ctx: Ctx<{ docId: string }>) {

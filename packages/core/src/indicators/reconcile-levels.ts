@@ -55,9 +55,10 @@ export async function receivedFrom(
     amount_fen: string;
     elements: Elements;
     fund_type_code: string;
+    indicator_id: string;
     ledger_fen: string | null;
   }>`
-    select t.region_code, t.message_id, t.doc_no, t.amount_fen::text, i.elements, i.fund_type_code,
+    select t.region_code, t.message_id, t.doc_no, t.amount_fen::text, i.elements, i.fund_type_code, t.indicator_id,
       (select sum(b.debit_fen - b.credit_fen)::text from ledger.balance b
          join ledger.element_key k on k.region_code = b.region_code and k.fiscal_year = b.fiscal_year and k.id = b.element_key_id
         where b.region_code = t.region_code and b.fiscal_year = t.fiscal_year and b.account = '1002'
@@ -65,17 +66,36 @@ export async function receivedFrom(
     from indicators.transfer_in t
     join indicators.indicator i on i.region_code = t.region_code and i.fiscal_year = t.fiscal_year and i.indicator_id = t.indicator_id
     where t.from_region = ${fromRegion} and t.fiscal_year = ${year} and t.state <> 'returned'
-    order by t.region_code, t.message_id`.execute(db);
-  return r.rows.map((x) => ({
-    messageId: x.message_id,
-    region: x.region_code,
-    fromRegion,
-    docNo: x.doc_no,
-    amountFen: BigInt(x.amount_fen),
-    ledgerFen: BigInt(x.ledger_fen ?? 0),
-    fundTypeCode: x.fund_type_code,
-    elementsDigest: elementsDigest(x.elements),
-  }));
+    order by t.region_code, t.received_at, t.message_id`.execute(db);
+  // An advance and the formal issue that offsets it share one indicator: its 1002 balance covers
+  // both, so each message is given its own amount and the last one whatever is left over.
+  const left = new Map<string, bigint>();
+  const remaining = new Map<string, number>();
+  for (const x of r.rows) {
+    const k = `${x.region_code}|${x.indicator_id}`;
+    left.set(k, BigInt(x.ledger_fen ?? 0));
+    remaining.set(k, (remaining.get(k) ?? 0) + 1);
+  }
+  return r.rows.map((x) => {
+    const k = `${x.region_code}|${x.indicator_id}`;
+    const amount = BigInt(x.amount_fen);
+    const n = remaining.get(k)! - 1;
+    remaining.set(k, n);
+    const ledger = n === 0 ? left.get(k)! : amount;
+    left.set(k, left.get(k)! - ledger);
+    return {
+      messageId: x.message_id,
+      region: x.region_code,
+      fromRegion,
+      docNo: x.doc_no,
+      amountFen: amount,
+      ledgerFen: ledger,
+      fundTypeCode: x.fund_type_code,
+      // The indicator's classifications and flags; its 文号 as recorded for this message (an offset
+      // tops up the advance's indicator, which keeps the advance's 文号).
+      elementsDigest: elementsDigest({ ...x.elements, supDocNo: x.doc_no }),
+    };
+  });
 }
 
 export interface LevelReport {

@@ -48,22 +48,51 @@ export const receiveTransferHandler = defineHandler({
       throw new FiscusError('REGION_NOT_CHILD', { region, issuer: m.fromRegion });
     const already = await lockIncoming(trx, region, m.messageId);
     if (already) return { messageId: m.messageId, indicatorId: already.indicator_id, duplicate: true };
-    const id = receivedIndicatorId(m.docId, m.fromRegion);
-    const advance = m.kind === 'advanceIssue';
-    const indicator: Indicator = {
-      id,
-      pool: 'unallocated',
-      elements: { ...toElements(m.elements), indicatorId: id, originIndicatorId: null, supDocNo: m.docNo },
-      originIndicatorId: null,
-      originKind: advance ? 'advanceReceipt' : 'receipt',
-    };
-    await insertIndicators(trx, region, year, m.messageId, [indicator]);
     const amount = parseYuan(m.amount);
-    const entryIds = await postScenarios(ctx, [
-      advance
-        ? { scenario: 'advanceIssue', year, amount, to: indicator.elements }
-        : { scenario: 'upperReceipt', year, amount, to: indicator.elements, pool: 'unallocated' },
-    ]);
+    let id: string;
+    let entryIds: string[];
+    if (m.offsetsMessageId) {
+      // 核销: the formal issue tops up the indicator its advance created with the difference.
+      const adv = await lockIncoming(trx, region, m.offsetsMessageId);
+      if (!adv || adv.state === 'returned' || adv.offset_by)
+        throw new FiscusError('STATE_INVALID', {
+          entity: '提前下达 advance issue',
+          key: m.offsetsMessageId,
+          state: !adv ? '未收到 not received' : adv.offset_by ? '已核销 offset' : '已退回 returned',
+          action: '核销 offset',
+        });
+      id = adv.indicator_id;
+      const ind = (await loadIndicators(trx, region, year, [id])).get(id);
+      if (!ind) throw new FiscusError('NOT_FOUND', { entity: '指标 indicator', key: id });
+      entryIds =
+        amount > 0n
+          ? await postScenarios(ctx, [
+              { scenario: 'upperReceipt', year, amount, to: ind.elements, pool: 'unallocated' },
+            ])
+          : [];
+      await trx
+        .updateTable('indicators.transfer_in')
+        .set({ offset_by: m.messageId })
+        .where('region_code', '=', region)
+        .where('message_id', '=', m.offsetsMessageId)
+        .execute();
+    } else {
+      id = receivedIndicatorId(m.docId, m.fromRegion);
+      const advance = m.kind === 'advanceIssue';
+      const indicator: Indicator = {
+        id,
+        pool: 'unallocated',
+        elements: { ...toElements(m.elements), indicatorId: id, originIndicatorId: null, supDocNo: m.docNo },
+        originIndicatorId: null,
+        originKind: advance ? 'advanceReceipt' : 'receipt',
+      };
+      await insertIndicators(trx, region, year, m.messageId, [indicator]);
+      entryIds = await postScenarios(ctx, [
+        advance
+          ? { scenario: 'advanceIssue', year, amount, to: indicator.elements }
+          : { scenario: 'upperReceipt', year, amount, to: indicator.elements, pool: 'unallocated' },
+      ]);
+    }
     await trx
       .insertInto('indicators.transfer_in')
       .values({
@@ -135,6 +164,13 @@ export const returnTransferHandler = defineHandler({
         state: receivedState.returned,
         action: '退回 return',
       });
+    if (row.offset_by || (row.message as { offsetsMessageId?: string }).offsetsMessageId)
+      throw new FiscusError('STATE_INVALID', {
+        entity: '转移支付 transfer',
+        key: p.messageId,
+        state: '已核销 part of an offset',
+        action: '退回 return',
+      });
     const ind = (await loadIndicators(trx, region, year, [row.indicator_id])).get(row.indicator_id);
     if (!ind) throw new FiscusError('NOT_FOUND', { entity: '指标 indicator', key: row.indicator_id });
     // 追减 of the received amount from 1002: refused by the engine when part of it was used.
@@ -171,7 +207,8 @@ export const receiveReturnHandler = defineHandler({
         detail: `消息接收方为 ${row.to_region} the message went to ${row.to_region}`,
       });
     if (row.state === 'returned') return { messageId: p.messageId, state: 'returned', duplicate: true };
-    const entryIds = await reverseEntryFor({ ...ctx, year: row.fiscal_year }, row.entry_id);
+    const entryIds =
+      row.entry_id === null ? [] : await reverseEntryFor({ ...ctx, year: row.fiscal_year }, row.entry_id);
     await trx
       .updateTable('indicators.transfer_out')
       .set({ state: 'returned', last_error: p.reason })

@@ -24,7 +24,12 @@ export interface Standing {
 /** A transfer to a lower level, before the ids and envelope of the message are added. */
 export interface OutgoingTransfer {
   toRegion: string;
+  /** What moves now (for a 核销, the difference formal − advance). */
   amount: bigint;
+  /** The index in `scenarios` of the entry that books it, or null when nothing moves. */
+  scenarioIndex: number | null;
+  /** 核销: the advance message offset, and the formal amount. */
+  offsets: { messageId: string; grossAmount: bigint } | null;
   sourceIndicatorId: string;
   /** What the lower level books: no agency, project or id of ours; our 文号 as its 上级文号. */
   elements: Elements;
@@ -47,6 +52,11 @@ export interface EffectInput {
   standing: ReadonlyMap<string, Standing>;
   /** Direct lower regions of `region`. */
   children: ReadonlySet<string>;
+  /** 提前下达 messages of this region-year that issue lines offset, by message id. */
+  advances?: ReadonlyMap<
+    string,
+    { toRegion: string; amount: bigint; offsetBy: string | null; state: string }
+  >;
 }
 
 const poolNames: Record<Pool, string> = { executable: '可执行 executable', unallocated: '待分 unallocated' };
@@ -126,6 +136,23 @@ export function documentEffect(input: EffectInput): DocumentEffect {
       });
     left.set(ind.id, have - amount);
   };
+  /** 核销: the advance must be ours, to that region, not offset before, and not larger than the formal issue. */
+  const offsetOf = (messageId: string, region: string, gross: bigint) => {
+    const adv = input.advances?.get(messageId);
+    if (!adv) throw new FiscusError('NOT_FOUND', { entity: '提前下达 advance issue', key: messageId });
+    if (adv.toRegion !== region || adv.state === 'returned' || adv.offsetBy)
+      throw new FiscusError('STATE_INVALID', {
+        entity: '提前下达 advance issue',
+        key: messageId,
+        state: adv.offsetBy ? `已核销 offset by ${adv.offsetBy}` : `${adv.state} → ${adv.toRegion}`,
+        action: `核销 offset for ${region}`,
+      });
+    if (gross < adv.amount)
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `正式下达 ${formatYuan(gross)} 小于提前下达 ${formatYuan(adv.amount)}，请先收回差额 the formal issue is below the advance`,
+      });
+    return { messageId, advance: adv.amount };
+  };
   const needPool = (ind: Indicator, pool: Pool, action: string) => {
     if (ind.pool !== pool)
       throw new FiscusError('INDICATOR_POOL_INVALID', {
@@ -193,19 +220,25 @@ export function documentEffect(input: EffectInput): DocumentEffect {
       for (const l of body.lines) {
         if (!input.children.has(l.region))
           throw new FiscusError('REGION_NOT_CHILD', { region: l.region, issuer: input.region });
-        const amount = parseYuan(l.amount);
+        const gross = parseYuan(l.amount);
+        const offsets = l.offsetsAdvance ? offsetOf(l.offsetsAdvance, l.region, gross) : null;
+        const amount = offsets ? gross - offsets.advance : gross;
         take(from, amount);
-        out.scenarios.push({
-          scenario: 'issueToLower',
-          year,
-          amount,
-          from: from.elements,
-          pool: from.pool,
-          receivingRegion: l.region,
-        });
+        const scenarioIndex = amount > 0n ? out.scenarios.length : null;
+        if (amount > 0n)
+          out.scenarios.push({
+            scenario: 'issueToLower',
+            year,
+            amount,
+            from: from.elements,
+            pool: from.pool,
+            receivingRegion: l.region,
+          });
         out.transfers.push({
           toRegion: l.region,
           amount,
+          scenarioIndex,
+          offsets: offsets ? { messageId: offsets.messageId, grossAmount: gross } : null,
           sourceIndicatorId: from.id,
           elements: {
             ...from.elements,

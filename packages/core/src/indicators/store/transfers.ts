@@ -22,8 +22,8 @@ export async function recordOutgoing(
 ): Promise<string[]> {
   if (effect.transfers.length === 0) return [];
   const kind = doc.docType === 'advanceIssue' ? 'advanceIssue' : 'issue';
-  // The issue scenarios post one entry each, in the order of the transfers.
-  const rows = effect.transfers.map((t, i) => {
+  // An issue scenario posts one entry: a transfer's entry is the one of its scenario.
+  const rows = effect.transfers.map((t) => {
     const message: TransferMessage = {
       messageId: messageIdOf(ctx.region, doc.docId, t.toRegion),
       kind,
@@ -36,6 +36,9 @@ export async function recordOutgoing(
       amount: formatYuan(t.amount),
       sourceIndicatorId: t.sourceIndicatorId,
       elements: t.elements,
+      ...(t.offsets
+        ? { offsetsMessageId: t.offsets.messageId, grossAmount: formatYuan(t.offsets.grossAmount) }
+        : {}),
     };
     return {
       region_code: ctx.region,
@@ -47,14 +50,51 @@ export async function recordOutgoing(
       doc_no: doc.docNo,
       amount_fen: t.amount,
       source_indicator_id: t.sourceIndicatorId,
-      entry_id: BigInt(entryIds[i]!),
+      entry_id: t.scenarioIndex === null ? null : BigInt(entryIds[t.scenarioIndex]!),
       message: JSON.stringify(message),
       state: 'pending' as const,
       created_at: ctx.now,
     };
   });
   await ctx.trx.insertInto('indicators.transfer_out').values(rows).execute();
+  for (const t of effect.transfers) {
+    if (!t.offsets) continue;
+    await ctx.trx
+      .updateTable('indicators.transfer_out')
+      .set({ offset_by: messageIdOf(ctx.region, doc.docId, t.toRegion) })
+      .where('region_code', '=', ctx.region)
+      .where('message_id', '=', t.offsets.messageId)
+      .execute();
+  }
   return rows.map((r) => r.message_id);
+}
+
+/** The advance issues a document's lines offset, locked (one formal issue offsets each once). */
+export async function loadAdvances(
+  trx: Kysely<DB>,
+  region: string,
+  year: number,
+  messageIds: readonly string[],
+) {
+  const out = new Map<string, { toRegion: string; amount: bigint; offsetBy: string | null; state: string }>();
+  if (messageIds.length === 0) return out;
+  const rows = await trx
+    .selectFrom('indicators.transfer_out')
+    .select(['message_id', 'to_region', 'amount_fen', 'offset_by', 'state', 'kind'])
+    .where('region_code', '=', region)
+    .where('fiscal_year', '=', year)
+    .where('message_id', 'in', [...messageIds])
+    .where('kind', '=', 'advanceIssue')
+    .forUpdate()
+    .execute();
+  for (const r of rows)
+    out.set(r.message_id, {
+      toRegion: r.to_region,
+      amount: r.amount_fen,
+      offsetBy: r.offset_by,
+      state: r.state,
+    });
+  return out;
 }
 
 export async function lockIncoming(trx: Kysely<DB>, region: string, messageId: string) {

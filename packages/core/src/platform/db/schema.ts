@@ -353,7 +353,8 @@ export interface TransferOutTable {
   doc_no: string;
   amount_fen: bigint;
   source_indicator_id: string;
-  entry_id: bigint;
+  entry_id: bigint | null;
+  offset_by: Generated<string | null>;
   message: Json;
   state: 'pending' | 'delivered' | 'returned';
   attempts: Generated<number>;
@@ -377,6 +378,7 @@ export interface TransferInTable {
   reason: string | null;
   received_at: Timestamp;
   return_delivered_at: Timestamp | null;
+  offset_by: Generated<string | null>;
 }
 
 export interface DB {
