@@ -21,6 +21,8 @@ export interface CommandContext<P> {
   region: string;
   /** The region's ancestry (root first, itself last) when the pipeline already read it. */
   regionPath: readonly string[] | null;
+  /** The region's configuration token when known: caches of configuration key on it. */
+  configToken: string | null;
   year: number;
   /** Business date. */
   on: string;

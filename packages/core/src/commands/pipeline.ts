@@ -24,6 +24,7 @@ import {
   requestHash,
   type Slot,
 } from './envelope';
+import { type ChunkCache, newCache, prefetchFacts } from './facts';
 import type { Change, CommandContext, CommandHandler } from './handler';
 import { issuesError, zodIssues } from './issues';
 import { handlerFor } from './registry';
@@ -104,7 +105,16 @@ async function runChunk(
       const audit: Pending[] = [];
       let cache = newCache();
       for (let i = 0; i < chunk.length; ) {
-        const h = batchHandlerOf(chunk[i]!);
+        const first = chunk[i]!;
+        if (first.env && !first.early)
+          await prefetchFacts(
+            trx,
+            cache,
+            first.actorName === SETUP_ACTOR ? null : first.actorName,
+            first.env.region,
+            first.env.year,
+          );
+        const h = batchHandlerOf(first);
         let j = i + 1;
         if (h) while (j < chunk.length && batchHandlerOf(chunk[j]!) === h) j++;
         const ran = h
@@ -113,8 +123,9 @@ async function runChunk(
         for (const r of ran) {
           out.push(r.result);
           audit.push(r.entry);
-          // Grants, regions or years may have changed: later commands must see them.
-          if (r.result.status === 'accepted' && !r.result.type.startsWith('ledger.')) cache = newCache();
+          // Grants, regions, years or configuration may have changed: later commands must see them.
+          // Only set-based postings (batch handlers) are known to change none of those.
+          if (r.result.status === 'accepted' && !h) cache = newCache();
         }
         i = j;
       }
@@ -136,17 +147,6 @@ async function runChunk(
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return out;
-}
-
-/** Lookups a chunk repeats for every command; cleared when a command may have changed them. */
-interface ChunkCache {
-  actors: Map<string, Actor | null>;
-  ancestry: Map<string, string[] | null>;
-  years: Map<string, 'open' | 'closed' | null>;
-}
-
-function newCache(): ChunkCache {
-  return { actors: new Map(), ancestry: new Map(), years: new Map() };
 }
 
 async function cached<T>(map: Map<string, T>, key: string, load: () => Promise<T>): Promise<T> {
@@ -241,6 +241,7 @@ async function replay(trx: Kysely<DB>, slot: Slot, now: Date, a: Admitted): Prom
 function contextOf(trx: Kysely<DB>, a: Admitted, now: Date, cache: ChunkCache): CommandContext<unknown> {
   return {
     regionPath: cache.ancestry.get(a.env.region) ?? null,
+    configToken: cache.tokens.get(a.env.region) ?? null,
     trx,
     id: a.env.id,
     type: a.env.type,

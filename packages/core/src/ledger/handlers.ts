@@ -37,7 +37,14 @@ async function runEngine<P>(ctxs: Ctx<P>[], build: (c: Ctx<P>) => EngineItem): P
   });
   const ancestry = first.regionPath ?? (await regionAncestry(trx, first.region)) ?? [first.region];
   const items = built.filter((b): b is EngineItem => !(b instanceof FiscusError));
-  const outcomes = await postBatch(trx, first.region, ancestry, items, first.actor.username);
+  const outcomes = await postBatch(
+    trx,
+    first.region,
+    ancestry,
+    items,
+    first.actor.username,
+    first.configToken,
+  );
   let k = 0;
   return built.map((b) => {
     if (b instanceof FiscusError) return { ok: false, error: b };

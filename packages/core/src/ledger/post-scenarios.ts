@@ -14,7 +14,7 @@ import { loadEntryPosting } from './store/entries';
  * that stopped it) refuses the document, and the caller's savepoint undoes everything.
  */
 export async function postScenarios(
-  ctx: Pick<CommandContext<unknown>, 'trx' | 'region' | 'regionPath' | 'actor' | 'id' | 'on'>,
+  ctx: Pick<CommandContext<unknown>, 'trx' | 'region' | 'regionPath' | 'actor' | 'id' | 'on' | 'configToken'>,
   scenarios: readonly ScenarioInput[],
   trx: Kysely<DB> = ctx.trx,
 ): Promise<string[]> {
@@ -33,6 +33,7 @@ export async function postScenarios(
       reversesEntryId: null,
     })),
     ctx.actor.username,
+    ctx.configToken,
   );
   const ids: string[] = [];
   for (const o of outcomes) {

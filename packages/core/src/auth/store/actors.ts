@@ -26,15 +26,29 @@ const toGrant = (r: GrantRow): Grant => ({
   scopeAgency: r.scope_agency,
 });
 
-/** An enabled user with their grants, or null: one round trip (it runs for every batch). */
-export async function loadActor(db: Kysely<DB>, username: string): Promise<Actor | null> {
-  const r = await sql<{ username: string; display_name: string; enabled: boolean; grants: GrantRow[] }>`
-    select u.username, u.display_name, u.enabled,
-      coalesce((select json_agg(json_build_object('role', g.role, 'scope_region', g.scope_region,
-                  'include_descendants', g.include_descendants, 'scope_agency', g.scope_agency) order by g.role)
-                from auth.user_role g where g.username = u.username), '[]'::json) as grants
-    from auth.app_user u where u.username = ${username}`.execute(db);
-  const u = r.rows[0];
+/** A user as one JSON value (with grants), for queries that fetch it along with other facts. */
+export const actorJson = (username: string) => sql<ActorRow | null>`(
+  select json_build_object('username', u.username, 'display_name', u.display_name, 'enabled', u.enabled,
+    'grants', coalesce((select json_agg(json_build_object('role', g.role, 'scope_region', g.scope_region,
+                'include_descendants', g.include_descendants, 'scope_agency', g.scope_agency) order by g.role)
+              from auth.user_role g where g.username = u.username), '[]'::json))
+  from auth.app_user u where u.username = ${username})`;
+
+export interface ActorRow {
+  username: string;
+  display_name: string;
+  enabled: boolean;
+  grants: GrantRow[];
+}
+
+/** The row as an Actor, or null when the user is unknown or disabled. */
+export function actorFromRow(u: ActorRow | null): Actor | null {
   if (!u?.enabled) return null;
   return { username: u.username, displayName: u.display_name, grants: u.grants.map(toGrant) };
+}
+
+/** An enabled user with their grants, or null: one round trip. */
+export async function loadActor(db: Kysely<DB>, username: string): Promise<Actor | null> {
+  const r = await sql<{ a: ActorRow | null }>`select ${actorJson(username)} as a`.execute(db);
+  return actorFromRow(r.rows[0]?.a ?? null);
 }

@@ -9,6 +9,7 @@ import { assertBalanced, type Posting } from '../domain/posting';
 import type { Scenario } from '../domain/scenarios';
 import { type BalanceRows, balanceId, lockBalances } from '../store/balances';
 import { loadEngineConfig, seedLedger } from '../store/config';
+import { engineConfig } from '../store/config-cache';
 import { resolveKeys } from '../store/element-keys';
 import { type MonthlyMoves, type NewEntry, writeBatch } from '../store/journal';
 import { ReceiptBook } from './receipts';
@@ -50,11 +51,13 @@ export async function postBatch(
   regionAncestry: readonly string[],
   items: readonly EngineItem[],
   actor: string,
+  /** The region's configuration token (from the command context), for the configuration cache. */
+  configToken: string | null = null,
 ): Promise<EngineOutcome[]> {
   const outcomes: (EngineOutcome | null)[] = items.map(() => null);
   const years = [...new Set(items.flatMap((i) => i.postings.map((p) => p.year)))];
   const named = namedCodes(items.flatMap((i) => i.postings));
-  let config = await loadEngineConfig(trx, region, years, named.codes, named.agencies);
+  let config = await engineConfig(trx, region, years, named, configToken);
   const unseeded = years.filter((y) => !config.seededYears.has(y));
   if (unseeded.length > 0) {
     // The first posting to a region-year seeds its chart (and the region's default rules).

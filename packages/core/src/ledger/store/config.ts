@@ -16,6 +16,8 @@ export interface EngineConfig {
   knownAgencies: Set<string>;
   /** The asked years whose chart exists (seeded). */
   seededYears: Set<number>;
+  /** The region's configuration token as this read saw it (see commands/facts.ts). */
+  token: string | null;
 }
 
 interface RuleRow {
@@ -40,9 +42,11 @@ export async function loadEngineConfig(
   trx: Kysely<DB>,
   region: string,
   years: readonly number[],
-  codes: readonly string[],
-  agencies: readonly string[],
+  codes: readonly string[] | 'all',
+  agencies: readonly string[] | 'all',
 ): Promise<EngineConfig> {
+  const codeFilter = codes === 'all' ? sql`true` : sql`code = any(${[...codes]}::text[])`;
+  const agencyFilter = agencies === 'all' ? sql`true` : sql`code = any(${[...agencies]}::text[])`;
   const r = await sql<{
     accounts: {
       fiscal_year: number;
@@ -57,7 +61,9 @@ export async function loadEngineConfig(
     codes: [number, string, string][];
     agencies: [number, string][];
     seeded: number[];
+    token: string | null;
   }>`select
+    (select current_database() || '|' || token::text from platform.config_token where region_code = ${region}) as token,
     (select coalesce(json_agg(distinct fiscal_year), '[]') from ledger.account
        where region_code = ${region} and fiscal_year = any(${[...years]}::int[])) as seeded,
     (select coalesce(json_agg(a), '[]') from (
@@ -69,10 +75,10 @@ export async function loadEngineConfig(
     (select use_plans from ledger.setting where region_code = ${region}) as use_plans,
     (select coalesce(json_agg(json_build_array(fiscal_year, set_code, code)), '[]') from basedata.code_item
        where region_code = ${region} and fiscal_year = any(${[...years]}::int[]) and enabled
-         and code = any(${[...codes]}::text[])) as codes,
+         and ${codeFilter}) as codes,
     (select coalesce(json_agg(json_build_array(fiscal_year, code)), '[]') from basedata.agency
        where region_code = ${region} and fiscal_year = any(${[...years]}::int[])
-         and code = any(${[...agencies]}::text[])) as agencies`.execute(trx);
+         and ${agencyFilter}) as agencies`.execute(trx);
   const row = r.rows[0]!;
   const accounts = new Map<string, LedgerAccount>();
   for (const a of row.accounts) {
@@ -102,6 +108,7 @@ export async function loadEngineConfig(
     knownCodes: new Set(row.codes.map(([y, set, c]) => `${y}|${set}|${c}`)),
     knownAgencies: new Set(row.agencies.map(([y, c]) => `${y}|${c}`)),
     seededYears: new Set(row.seeded),
+    token: row.token,
   };
 }
 

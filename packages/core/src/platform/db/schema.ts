@@ -381,11 +381,17 @@ export interface TransferInTable {
   offset_by: Generated<string | null>;
 }
 
+export interface ConfigTokenTable {
+  region_code: string;
+  token: string;
+}
+
 export interface DB {
   'platform.command_log': CommandLogTable;
   'platform.audit_record': AuditRecordTable;
   'platform.audit_chain': AuditChainTable;
   'platform.outbox': OutboxTable;
+  'platform.config_token': ConfigTokenTable;
   'auth.role': RoleTable;
   'auth.app_user': AppUserTable;
   'auth.user_role': UserRoleTable;
