@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeCommands, loadDemo } from '../../packages/core/src/index';
+import { engineConfig } from '../../packages/core/src/ledger/store/config-cache';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { createTestDb, type TestDb } from '../support/db';
 import { cmd, demoIndicator, errorCode, run1 } from './helpers';
@@ -295,6 +296,70 @@ describe('concurrency', () => {
       where region_code = '530700000' and indicator_id like 'NEWKEY-%'`.execute(t.db);
     expect(Number(keys.rows[0]!.n)).toBeGreaterThanOrEqual(6);
     expect((await verifyLedger(t.db, { region: '530700000', year: 2026 })).ok).toBe(true);
+  });
+});
+
+describe('configuration cache', () => {
+  it('never keeps what a rolled-back transaction saw as configuration', async () => {
+    await run1(
+      t.db,
+      post({ scenario: 'approve', amount: '1.00', to: indicator('CACHE-1'), pool: 'executable' }),
+      asBudget,
+    );
+    const ghost = { ...indicator('CACHE-2'), agencyCode: '205099' };
+    // A preview adds agency 205099 and posts to it, then rolls everything back.
+    const preview = await executeCommands(
+      t.db,
+      [
+        cmd('agency.save', { code: '205099', name: '临时单位', kind: '事业', parentCode: '205' }),
+        post({ scenario: 'approve', amount: '1.00', to: ghost, pool: 'executable' }),
+      ],
+      { ...asBudget, dryRun: true },
+    );
+    expect(preview.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const real = await run1(
+      t.db,
+      post({ scenario: 'approve', amount: '1.00', to: ghost, pool: 'executable' }),
+      asBudget,
+    );
+    expect(errorCode(real)).toBe('AGENCY_UNKNOWN');
+  });
+
+  it('does not file a read under a token the same transaction has already changed', async () => {
+    const tokenNow = async (db: typeof t.db) =>
+      (
+        await sql<{
+          t: string;
+        }>`select current_database() || '|' || token::text as t from platform.config_token
+          where region_code = '530700000'`.execute(db)
+      ).rows[0]!.t;
+    // The region's chart exists (only seeded years are cached), and a token nothing is cached under.
+    await run1(
+      t.db,
+      post({ scenario: 'approve', amount: '1.00', to: indicator('CACHE-3'), pool: 'executable' }),
+      asBudget,
+    );
+    await sql`update platform.config_token set token = gen_random_uuid() where region_code = '530700000'`.execute(
+      t.db,
+    );
+    const before = await tokenNow(t.db);
+    const named = { codes: [], agencies: ['205098'] };
+    let seen = false;
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into basedata.agency (region_code, fiscal_year, code, name, kind, parent_code, dept_code, path, enabled)
+          select region_code, fiscal_year, '205098', '幽灵单位', kind, parent_code, dept_code, path || '/205098', true
+          from basedata.agency where region_code = '530700000' and fiscal_year = 2026 and code = '205002'`.execute(
+          trx,
+        );
+        seen = (await engineConfig(trx, '530700000', [2026], named, before)).knownAgencies.has('2026|205098');
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => expect(e.message).toBe('roll back'));
+    expect(seen).toBe(true);
+    const after = await engineConfig(t.db, '530700000', [2026], named, before);
+    expect(after.knownAgencies.has('2026|205098')).toBe(false);
   });
 });
 

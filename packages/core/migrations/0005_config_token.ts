@@ -16,7 +16,7 @@ create table platform.config_token (
 create function platform.bump_config_token() returns trigger language plpgsql as $$
 begin
   insert into platform.config_token (region_code, token)
-  select distinct region_code, gen_random_uuid() from changed
+  select region_code, gen_random_uuid() from (select distinct region_code from changed) c
   on conflict (region_code) do update set token = excluded.token;
   return null;
 end $$;
