@@ -6,4 +6,5 @@ export * from './errors';
 export * from './imports';
 export * from './indicators';
 export * from './ledger';
+export * from './payments';
 export * from './registry';

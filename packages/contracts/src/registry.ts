@@ -3,6 +3,7 @@ import { basedataCommands } from './basedata';
 import type { CommandDef } from './command';
 import { indicatorCommands } from './indicators';
 import { ledgerCommands } from './ledger';
+import { paymentCommands } from './payments';
 
 /** Every command type the system accepts, by wire type. */
 export const allCommands: readonly CommandDef[] = [
@@ -10,6 +11,7 @@ export const allCommands: readonly CommandDef[] = [
   ...authCommands,
   ...ledgerCommands,
   ...indicatorCommands,
+  ...paymentCommands,
 ];
 
 export const commandsByType: ReadonlyMap<string, CommandDef> = new Map(allCommands.map((c) => [c.type, c]));

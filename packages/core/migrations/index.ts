@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_indicators';
 import * as m0005 from './0005_config_token';
+import * as m0006 from './0006_payments';
 
 /** Static map: the bundle needs no file system scan, and order is the key order. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002_ledger': m0002,
   '0003_indicators': m0003,
   '0005_config_token': m0005,
+  '0006_payments': m0006,
 };

@@ -4,6 +4,7 @@ import { basedataHandlers } from '../basedata/handlers';
 import { documentHandlers } from '../indicators/handlers';
 import { transferHandlers } from '../indicators/transfer-handlers';
 import { ledgerHandlers } from '../ledger/handlers';
+import { paymentHandlers } from '../payments/handlers';
 import type { CommandHandler } from './handler';
 
 const handlers = new Map<string, CommandHandler<never>>();
@@ -13,6 +14,7 @@ for (const h of [
   ...ledgerHandlers,
   ...documentHandlers,
   ...transferHandlers,
+  ...paymentHandlers,
 ] as unknown as CommandHandler<never>[]) {
   handlers.set(h.def.type, h);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { regionAncestry } from '../basedata/store/scope';
 import type { CommandContext } from '../commands/handler';
 import { FiscusError } from '../kernel/errors';
+import type { PaymentFacts } from './domain/control-types';
 import type { DB } from '../platform/db/schema';
 import { reversal } from './domain/posting';
 import { postingsFor, type ScenarioInput } from './domain/scenarios';
@@ -15,7 +16,7 @@ import { loadEntryPosting } from './store/entries';
  */
 export async function postScenarios(
   ctx: Pick<CommandContext<unknown>, 'trx' | 'region' | 'regionPath' | 'actor' | 'id' | 'on' | 'configToken'>,
-  scenarios: readonly ScenarioInput[],
+  scenarios: readonly (ScenarioInput & { payment?: PaymentFacts })[],
   trx: Kysely<DB> = ctx.trx,
 ): Promise<string[]> {
   if (scenarios.length === 0) return [];
@@ -29,7 +30,7 @@ export async function postScenarios(
       postings: postingsFor(s),
       on: ctx.on,
       commandId: ctx.id,
-      payment: null,
+      payment: s.payment ?? null,
       reversesEntryId: null,
     })),
     ctx.actor.username,

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { PaymentTables } from './schema-payments';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -386,7 +387,7 @@ export interface ConfigTokenTable {
   token: string;
 }
 
-export interface DB {
+export interface DB extends PaymentTables {
   'platform.command_log': CommandLogTable;
   'platform.audit_record': AuditRecordTable;
   'platform.audit_chain': AuditChainTable;

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { accountNoSchema } from './basedata';
+import { defineCommand } from './command';
+import { bi, codeSchema, nameSchema, yuanSchema } from './common';
+import { indicatorIdSchema } from './indicators';
+
+/** 支付申请编号 (pay_app_no), unique per region and year. */
+export const applicationIdSchema = z
+  .string()
+  .regex(
+    /^[0-9A-Za-z_-]{1,40}$/,
+    bi('申请编号为 1 至 40 位字母、数字、- 或 _', 'application id is 1-40 of A-Z 0-9 - _'),
+  );
+
+const positiveYuan = yuanSchema.refine((s) => !s.startsWith('-') && !/^0+(\.0+)?$/.test(s), {
+  message: bi('金额须大于零', 'amount must be greater than zero'),
+});
+
+/** 支付方式: 财政直接支付, 财政授权支付, 实拨. */
+export const payTypes = ['direct', 'authorized', 'allocation'] as const;
+export const payTypeNames: Record<(typeof payTypes)[number], string> = {
+  direct: '财政直接支付',
+  authorized: '财政授权支付',
+  allocation: '实拨',
+};
+
+/** A payee: picked from the registry by code, or entered (and checked) on the application. */
+export const payeeSchema = z.union([
+  z.strictObject({ payeeCode: codeSchema }),
+  z.strictObject({
+    name: nameSchema,
+    accountNo: accountNoSchema,
+    accountName: nameSchema.optional(),
+    bankName: nameSchema,
+    /** 收款行行号 (CNAPS), 12 digits. */
+    bankNo: z.string().regex(/^\d{12}$/, bi('收款行行号为 12 位数字', 'payee bank number is 12 digits')),
+  }),
+]);
+
+/** 惠企利民 beneficiary records of direct-reach funds. */
+const beneficiarySchema = z.strictObject({
+  name: nameSchema,
+  /** 统一社会信用代码 (18) or 身份证号 (18). */
+  idNo: z
+    .string()
+    .regex(/^[0-9A-Z]{18}$/, bi('证件号为 18 位数字或大写字母', 'id number is 18 digits or capital letters')),
+  amount: positiveYuan,
+});
+
+/**
+ * Every payment command names the agency it concerns: unit staff are authorized per agency,
+ * and the handler checks that the application belongs to it.
+ */
+const agencyCode = codeSchema;
+
+export const draftPayment = defineCommand({
+  type: 'payment.draft',
+  permission: 'payment.prepare',
+  summary: {
+    zh: '新建或修改支付申请（草稿或被退回的申请，仅限制单人）',
+    en: 'Create or change a payment application (a draft or a returned one; its preparer only)',
+  },
+  needsOpenYear: true,
+  payload: z.strictObject({
+    applicationId: applicationIdSchema.optional(),
+    agencyCode,
+    payType: z.enum(payTypes),
+    indicatorId: indicatorIdSchema,
+    amount: positiveYuan,
+    /** 用途. */
+    purpose: z.string().trim().min(1).max(200),
+    /** 结算方式 (code set settlementMode). */
+    settlementMode: codeSchema,
+    payee: payeeSchema,
+    payeeAccountKind: z.enum(['payroll', 'other']).default('other'),
+    contractNo: z.string().trim().min(1).max(60).optional(),
+    beneficiaries: z.array(beneficiarySchema).max(5000).default([]),
+  }),
+});
+
+const ref = z.strictObject({ applicationId: applicationIdSchema, agencyCode });
+const withOpinion = ref.extend({ opinion: z.string().trim().max(500).optional() });
+
+export const cosignPayment = defineCommand({
+  type: 'payment.cosign',
+  permission: 'payment.cosign',
+  summary: {
+    zh: '大额支付加签（送审前，须为制单人以外的人）',
+    en: 'Co-sign a large payment before it is submitted (someone other than the preparer)',
+  },
+  needsOpenYear: true,
+  payload: withOpinion,
+});
+
+export const submitPayment = defineCommand({
+  type: 'payment.submit',
+  permission: 'payment.prepare',
+  summary: {
+    zh: '送审支付申请：校验并占用指标（已申请未支付）',
+    en: 'Submit a payment application: checks and reserves the indicator (in payment)',
+  },
+  needsOpenYear: true,
+  payload: ref,
+});
+
+export const withdrawPayment = defineCommand({
+  type: 'payment.withdraw',
+  permission: 'payment.prepare',
+  summary: {
+    zh: '撤回送审（单位审核前，仅限送审人）；释放占用',
+    en: 'Withdraw a submitted application before the unit head acts (its submitter only); releases it',
+  },
+  needsOpenYear: true,
+  payload: ref,
+});
+
+export const unitApprovePayment = defineCommand({
+  type: 'payment.unitApprove',
+  permission: 'payment.unitApprove',
+  summary: { zh: '单位负责人审核通过', en: 'The unit head approves the application' },
+  needsOpenYear: true,
+  payload: withOpinion,
+});
+
+export const reviewPayment = defineCommand({
+  type: 'payment.review',
+  permission: 'payment.review',
+  summary: {
+    zh: '支付中心审核：通过、退回（须意见，释放占用）或拒绝（终止，释放占用）',
+    en: 'Payment center review: approve, return (with an opinion; releases) or refuse (final; releases)',
+  },
+  needsOpenYear: true,
+  payload: ref.extend({
+    decision: z.enum(['approve', 'return', 'refuse']),
+    opinion: z.string().trim().max(500).optional(),
+  }),
+});
+
+export const voidPayment = defineCommand({
+  type: 'payment.void',
+  permission: 'payment.prepare',
+  summary: { zh: '作废草稿或被退回的支付申请', en: 'Void a draft or returned application' },
+  needsOpenYear: true,
+  payload: ref.extend({ reason: z.string().trim().min(1).max(200) }),
+});
+
+export const paymentCommands = [
+  draftPayment,
+  cosignPayment,
+  submitPayment,
+  withdrawPayment,
+  unitApprovePayment,
+  reviewPayment,
+  voidPayment,
+] as const;

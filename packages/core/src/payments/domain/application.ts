@@ -1,0 +1,130 @@
+import { FiscusError } from '../../kernel/errors';
+
+/**
+ * The payment application's life (DOMAIN.md §2.9), pure: 单位录入 → 送审 (the indicator is
+ * reserved: 已申请未支付) → 单位审核 → 支付中心审核 → 已审未支付. A return, a refusal or a withdrawal
+ * releases the reservation. Vouchers, bank and receipts continue from `approved` elsewhere.
+ */
+export type PaymentState =
+  | 'draft'
+  | 'submitted'
+  | 'unitApproved'
+  | 'approved'
+  | 'returned'
+  | 'refused'
+  | 'voided';
+export type PaymentAction =
+  | 'update'
+  | 'cosign'
+  | 'submit'
+  | 'withdraw'
+  | 'unitApprove'
+  | 'approve'
+  | 'return'
+  | 'refuse'
+  | 'void';
+
+export interface PaymentSnapshot {
+  applicationId: string;
+  state: PaymentState;
+  preparedBy: string;
+  submittedBy: string | null;
+  cosignedBy: string | null;
+  unitApprovedBy: string | null;
+}
+
+export interface PaymentTransition {
+  state: PaymentState;
+  /** The ledger effect of the step: reserve (scenario 12), release (scenario 14) or none. */
+  ledger: 'reserve' | 'release' | null;
+}
+
+const stateNames: Record<PaymentState, string> = {
+  draft: '未送审 draft',
+  submitted: '已送审 submitted',
+  unitApproved: '单位已审 unit-approved',
+  approved: '已审未支付 approved',
+  returned: '已退回 returned',
+  refused: '已拒绝 refused',
+  voided: '已作废 voided',
+};
+const actionNames: Record<PaymentAction, string> = {
+  update: '修改 change',
+  cosign: '加签 co-sign',
+  submit: '送审 submit',
+  withdraw: '撤回 withdraw',
+  unitApprove: '单位审核 unit approval',
+  approve: '审核通过 approve',
+  return: '退回 return',
+  refuse: '拒绝 refuse',
+  void: '作废 void',
+};
+
+function wrong(app: PaymentSnapshot, action: PaymentAction): FiscusError {
+  return new FiscusError('STATE_INVALID', {
+    entity: '支付申请 payment application',
+    key: app.applicationId,
+    state: stateNames[app.state],
+    action: actionNames[action],
+  });
+}
+
+/** 不相容职务分离: nobody acts twice on one application in different roles. */
+function separate(app: PaymentSnapshot, actor: string, action: PaymentAction): void {
+  const earlier: [string | null, string][] = [
+    [app.preparedBy, '制单 prepare'],
+    [app.submittedBy, '送审 submit'],
+    [app.cosignedBy, '加签 co-sign'],
+    [app.unitApprovedBy, '单位审核 unit approval'],
+  ];
+  for (const [who, role] of earlier)
+    if (who === actor)
+      throw new FiscusError('SOD_SAME_PERSON', { actor, firstRole: role, secondRole: actionNames[action] });
+}
+
+const editable = (s: PaymentState) => s === 'draft' || s === 'returned';
+
+export function paymentTransition(
+  app: PaymentSnapshot,
+  action: PaymentAction,
+  actor: string,
+  opinion?: string,
+): PaymentTransition {
+  switch (action) {
+    case 'update':
+    case 'submit':
+    case 'void':
+      if (!editable(app.state)) throw wrong(app, action);
+      if (actor !== app.preparedBy)
+        throw new FiscusError('DOC_NOT_PREPARER', { preparer: app.preparedBy, action: actionNames[action] });
+      if (action === 'submit') return { state: 'submitted', ledger: 'reserve' };
+      return { state: action === 'void' ? 'voided' : app.state, ledger: null };
+    case 'cosign':
+      if (!editable(app.state)) throw wrong(app, action);
+      separate(app, actor, action);
+      return { state: app.state, ledger: null };
+    case 'withdraw':
+      if (app.state !== 'submitted') throw wrong(app, action);
+      if (actor !== app.submittedBy)
+        throw new FiscusError('DOC_NOT_PREPARER', {
+          preparer: app.submittedBy ?? app.preparedBy,
+          action: actionNames.withdraw,
+        });
+      return { state: 'draft', ledger: 'release' };
+    case 'unitApprove':
+      if (app.state !== 'submitted') throw wrong(app, action);
+      separate(app, actor, action);
+      return { state: 'unitApproved', ledger: null };
+    case 'approve':
+    case 'return':
+    case 'refuse':
+      if (app.state !== 'unitApproved') throw wrong(app, action);
+      separate(app, actor, action);
+      if (action === 'approve') return { state: 'approved', ledger: null };
+      if (!opinion?.trim())
+        throw new FiscusError('VALIDATION_FAILED', {
+          detail: `${actionNames[action]}须填写意见 needs an opinion`,
+        });
+      return { state: action === 'return' ? 'returned' : 'refused', ledger: 'release' };
+  }
+}

@@ -1,0 +1,249 @@
+import {
+  cosignPayment,
+  draftPayment,
+  reviewPayment,
+  submitPayment,
+  unitApprovePayment,
+  voidPayment,
+  withdrawPayment,
+} from '@fiscus/contracts';
+import { sql } from 'kysely';
+import { type CommandContext, defineHandler } from '../commands/handler';
+import { loadIndicators } from '../indicators/store/indicators';
+import { FiscusError } from '../kernel/errors';
+import { formatYuan, parseYuan } from '../kernel/money';
+import { postScenarios } from '../ledger/post-scenarios';
+import { type PaymentAction, paymentTransition } from './domain/application';
+import { type ApplicationRow, lockApplication, nextApplicationId, resolvePayee } from './store/applications';
+
+type Ref = {
+  applicationId: string;
+  agencyCode: string;
+  opinion?: string | undefined;
+  reason?: string | undefined;
+};
+
+const agencyOf = (p: { agencyCode: string }) => p.agencyCode;
+
+async function mustLock(ctx: CommandContext<Ref>): Promise<ApplicationRow> {
+  const row = await lockApplication(ctx.trx, ctx.region, ctx.year, ctx.payload.applicationId);
+  // An application of another agency is "not found" to someone scoped to this one.
+  if (!row || row.agencyCode !== ctx.payload.agencyCode)
+    throw new FiscusError('NOT_FOUND', {
+      entity: '支付申请 payment application',
+      key: ctx.payload.applicationId,
+    });
+  return row;
+}
+
+async function addAction(ctx: CommandContext<unknown>, id: string, action: string, opinion: string | null) {
+  await sql`insert into payments.application_action (region_code, fiscal_year, application_id, seq, action, actor, opinion, at)
+    select ${ctx.region}, ${ctx.year}, ${id}, coalesce(max(seq), 0) + 1, ${action}, ${ctx.actor.username}, ${opinion}, ${ctx.now}
+    from payments.application_action
+    where region_code = ${ctx.region} and fiscal_year = ${ctx.year} and application_id = ${id}`.execute(
+    ctx.trx,
+  );
+}
+
+/** The executable indicator an application pays from, with its elements (the payment's coding). */
+async function payingIndicator(ctx: CommandContext<unknown>, indicatorId: string, agencyCode: string) {
+  const ind = (await loadIndicators(ctx.trx, ctx.region, ctx.year, [indicatorId])).get(indicatorId);
+  if (!ind) throw new FiscusError('NOT_FOUND', { entity: '指标 indicator', key: indicatorId });
+  if (ind.pool !== 'executable')
+    throw new FiscusError('INDICATOR_POOL_INVALID', {
+      indicator: indicatorId,
+      pool: '待分 unallocated',
+      action: '支付 pay from it',
+    });
+  if (ind.elements.agencyCode !== agencyCode)
+    throw new FiscusError('SCOPE_DENIED', {
+      actor: ctx.actor.username,
+      scope: `指标 ${indicatorId} 属于 ${ind.elements.agencyCode}`,
+    });
+  return ind;
+}
+
+export const draftPaymentHandler = defineHandler({
+  def: draftPayment,
+  agencyOf,
+  async handle(ctx) {
+    const { trx, region, year, payload: p, actor, now } = ctx;
+    const existing = p.applicationId ? await lockApplication(trx, region, year, p.applicationId) : null;
+    if (existing) {
+      if (existing.agencyCode !== p.agencyCode)
+        throw new FiscusError('NOT_FOUND', { entity: '支付申请 payment application', key: p.applicationId! });
+      paymentTransition(existing, 'update', actor.username);
+    }
+    const id = p.applicationId ?? (await nextApplicationId(trx, year));
+    await payingIndicator(ctx, p.indicatorId, p.agencyCode);
+    const mode = await trx
+      .selectFrom('basedata.code_item')
+      .select('code')
+      .where('region_code', '=', region)
+      .where('fiscal_year', '=', year)
+      .where('set_code', '=', 'settlementMode')
+      .where('code', '=', p.settlementMode)
+      .where('enabled', '=', true)
+      .executeTakeFirst();
+    if (!mode) throw new FiscusError('CODE_UNKNOWN', { year, set: 'settlementMode', code: p.settlementMode });
+    const payee = await resolvePayee(trx, region, p.payee);
+    const beneficiaryTotal = p.beneficiaries.reduce((s, b) => s + parseYuan(b.amount), 0n);
+    const amount = parseYuan(p.amount);
+    if (p.beneficiaries.length > 0 && beneficiaryTotal !== amount)
+      throw new FiscusError('VALIDATION_FAILED', {
+        detail: `受益对象金额合计 ${formatYuan(beneficiaryTotal)} 须等于支付金额 ${formatYuan(amount)} beneficiaries must add up to the amount`,
+      });
+    const values = {
+      pay_type: p.payType,
+      indicator_id: p.indicatorId,
+      agency_code: p.agencyCode,
+      amount_fen: amount,
+      purpose: p.purpose,
+      settlement_mode: p.settlementMode,
+      payee: JSON.stringify(payee),
+      payee_account_kind: p.payeeAccountKind,
+      contract_no: p.contractNo ?? null,
+      beneficiaries: JSON.stringify(p.beneficiaries),
+      // A change after a co-sign needs a new co-sign.
+      cosigned_by: null,
+      updated_at: now,
+    };
+    if (existing)
+      await trx
+        .updateTable('payments.application')
+        .set(values)
+        .where('region_code', '=', region)
+        .where('fiscal_year', '=', year)
+        .where('application_id', '=', id)
+        .execute();
+    else
+      await trx
+        .insertInto('payments.application')
+        .values({
+          region_code: region,
+          fiscal_year: year,
+          application_id: id,
+          state: 'draft',
+          prepared_by: actor.username,
+          created_at: now,
+          ...values,
+        })
+        .execute();
+    await addAction(ctx, id, existing ? 'update' : 'draft', null);
+    ctx.changes.push({
+      entity: 'paymentApplication',
+      key: id,
+      before: existing ? { state: existing.state, amount: formatYuan(existing.amountFen) } : null,
+      after: { state: existing?.state ?? 'draft', amount: p.amount, payee: payee.accountNo },
+    });
+    return { applicationId: id, state: existing?.state ?? 'draft' };
+  },
+});
+
+/** One workflow step; `reserve`/`release` post scenario 12/14 in the same transaction. */
+async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: string) {
+  const { trx, region, year, actor, now } = ctx;
+  const app = await mustLock(ctx);
+  const t = paymentTransition(app, action, actor.username, opinion);
+  let entryIds: string[] = [];
+  if (t.ledger) {
+    const ind = await payingIndicator(ctx, app.indicatorId, app.agencyCode);
+    entryIds =
+      t.ledger === 'reserve'
+        ? await postScenarios(ctx, [
+            {
+              scenario: 'applicationApproved',
+              year,
+              amount: app.amountFen,
+              indicator: ind.elements,
+              fromPlan: false,
+              payment: {
+                elements: ind.elements,
+                contractNo: app.contractNo,
+                payeeAccountKind: app.payeeAccountKind,
+                beneficiaryCount: app.beneficiaryCount,
+                extraApproval: app.cosignedBy !== null,
+              },
+            },
+          ])
+        : await postScenarios(ctx, [
+            {
+              scenario: 'voucherReturned',
+              year,
+              amount: app.amountFen,
+              indicator: ind.elements,
+              toPlan: false,
+            },
+          ]);
+  }
+  const by: Record<string, string | null> = {};
+  if (action === 'submit') by.submitted_by = actor.username;
+  if (action === 'cosign') by.cosigned_by = actor.username;
+  if (action === 'unitApprove') by.unit_approved_by = actor.username;
+  if (action === 'approve' || action === 'return' || action === 'refuse') by.reviewed_by = actor.username;
+  // Back with the preparer (withdrawn or returned): the next round starts afresh.
+  if (action === 'withdraw' || action === 'return')
+    Object.assign(by, { unit_approved_by: null, cosigned_by: null });
+  await trx
+    .updateTable('payments.application')
+    .set({
+      state: t.state,
+      updated_at: now,
+      ...by,
+      ...(t.ledger === 'reserve' ? { reserve_entry_id: BigInt(entryIds[0]!), release_entry_id: null } : {}),
+      ...(t.ledger === 'release' ? { release_entry_id: BigInt(entryIds[0]!) } : {}),
+    })
+    .where('region_code', '=', region)
+    .where('fiscal_year', '=', year)
+    .where('application_id', '=', app.applicationId)
+    .execute();
+  await addAction(ctx, app.applicationId, action, opinion ?? null);
+  ctx.changes.push({
+    entity: 'paymentApplication',
+    key: app.applicationId,
+    before: { state: app.state },
+    after: { state: t.state, ledger: t.ledger, entryIds },
+  });
+  return { applicationId: app.applicationId, state: t.state, entryIds };
+}
+
+export const cosignPaymentHandler = defineHandler({
+  def: cosignPayment,
+  agencyOf,
+  handle: (ctx) => act(ctx, 'cosign', ctx.payload.opinion),
+});
+export const submitPaymentHandler = defineHandler({
+  def: submitPayment,
+  agencyOf,
+  handle: (ctx) => act(ctx, 'submit'),
+});
+export const withdrawPaymentHandler = defineHandler({
+  def: withdrawPayment,
+  agencyOf,
+  handle: (ctx) => act(ctx, 'withdraw'),
+});
+export const unitApprovePaymentHandler = defineHandler({
+  def: unitApprovePayment,
+  agencyOf,
+  handle: (ctx) => act(ctx, 'unitApprove', ctx.payload.opinion),
+});
+export const reviewPaymentHandler = defineHandler({
+  def: reviewPayment,
+  agencyOf,
+  handle: (ctx) => act(ctx, ctx.payload.decision, ctx.payload.opinion),
+});
+export const voidPaymentHandler = defineHandler({
+  def: voidPayment,
+  agencyOf,
+  handle: (ctx) => act(ctx, 'void', ctx.payload.reason),
+});
+
+export const paymentHandlers = [
+  draftPaymentHandler,
+  cosignPaymentHandler,
+  submitPaymentHandler,
+  withdrawPaymentHandler,
+  unitApprovePaymentHandler,
+  reviewPaymentHandler,
+  voidPaymentHandler,
+];

@@ -1,0 +1,46 @@
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface PaymentApplicationTable {
+  region_code: string;
+  fiscal_year: number;
+  application_id: string;
+  pay_type: 'direct' | 'authorized' | 'allocation';
+  indicator_id: string;
+  agency_code: string | null;
+  amount_fen: bigint;
+  purpose: string;
+  settlement_mode: string;
+  payee: Json;
+  payee_account_kind: 'payroll' | 'other';
+  contract_no: string | null;
+  beneficiaries: Json;
+  state: 'draft' | 'submitted' | 'unitApproved' | 'approved' | 'returned' | 'refused' | 'voided';
+  prepared_by: string;
+  submitted_by: string | null;
+  cosigned_by: string | null;
+  unit_approved_by: string | null;
+  reviewed_by: string | null;
+  reserve_entry_id: bigint | null;
+  release_entry_id: bigint | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentActionTable {
+  region_code: string;
+  fiscal_year: number;
+  application_id: string;
+  seq: number;
+  action: string;
+  actor: string;
+  opinion: string | null;
+  at: Timestamp;
+}
+
+export interface PaymentTables {
+  'payments.application': PaymentApplicationTable;
+  'payments.application_action': PaymentActionTable;
+}
