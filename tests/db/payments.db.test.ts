@@ -177,3 +177,43 @@ describe('payment applications', () => {
     expect((again as { result: unknown }).result).toEqual((first as { result: unknown }).result);
   });
 });
+
+describe('use plans', () => {
+  const plan = (lines: { indicatorId: string; amount: string }[], period = '2026-04') =>
+    run1(t.db, cmd('usePlan.draft', { agencyCode: '205002', period, lines }), as('clerk'));
+  const planStep = (type: string, user: string, planId: string, extra: Record<string, unknown> = {}) =>
+    run1(t.db, cmd(type, { planId, agencyCode: '205002', ...extra }), as(user));
+
+  it('when the region uses plans, caps payments by the approved plan', async () => {
+    ok(await run1(t.db, cmd('ledger.saveSettings', { usePlans: true }), as('treasury')));
+    try {
+      // Without a plan, a payment cannot be submitted.
+      const early = ok(await draft({ amount: '100.00' })).applicationId as string;
+      const r = await step('payment.submit', 'clerk', early);
+      expect(errorCode(r)).toBe('CONTROL_RULE_VIOLATED');
+      expect(r.status === 'rejected' && r.error.params.rules).toContain('AVAILABLE_NON_NEGATIVE');
+
+      const p = ok(await plan([{ indicatorId: 'PAY-SCH', amount: '500.00' }])).planId as string;
+      ok(await planStep('usePlan.submit', 'clerk', p));
+      expect(errorCode(await planStep('usePlan.approve', 'clerk', p))).toBe('PERMISSION_DENIED');
+      ok(await planStep('usePlan.approve', 'treasury', p, { opinion: '同意' }));
+      expect(await bal('2301', 'PAY-SCH')).toBe(50_000n);
+
+      ok(await step('payment.submit', 'clerk', early));
+      expect(await bal('2301', 'PAY-SCH')).toBe(40_000n);
+      const tooMuch = ok(await draft({ amount: '400.01' })).applicationId as string;
+      expect(errorCode(await step('payment.submit', 'clerk', tooMuch))).toBe('CONTROL_RULE_VIOLATED');
+      // A withdrawal gives the amount back to the plan, not to the indicator.
+      ok(await step('payment.withdraw', 'clerk', early));
+      expect(await bal('2301', 'PAY-SCH')).toBe(50_000n);
+      expect(errorCode(await plan([{ indicatorId: 'PAY-POOL', amount: '1.00' }]))).toBe(
+        'INDICATOR_POOL_INVALID',
+      );
+      expect(errorCode(await plan([{ indicatorId: 'PAY-SCH', amount: '1.00' }], '2026-13'))).toBe(
+        'VALIDATION_FAILED',
+      );
+    } finally {
+      ok(await run1(t.db, cmd('ledger.saveSettings', { usePlans: false }), as('treasury')));
+    }
+  });
+});

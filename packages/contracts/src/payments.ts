@@ -144,7 +144,80 @@ export const voidPayment = defineCommand({
   payload: ref.extend({ reason: z.string().trim().min(1).max(200) }),
 });
 
+const planId = z
+  .string()
+  .regex(
+    /^[0-9A-Za-z_-]{1,40}$/,
+    bi('计划编号为 1 至 40 位字母、数字、- 或 _', 'plan id is 1-40 of A-Z 0-9 - _'),
+  );
+const planRef = z.strictObject({ planId, agencyCode });
+
+export const draftUsePlan = defineCommand({
+  type: 'usePlan.draft',
+  permission: 'usePlan.prepare',
+  summary: {
+    zh: '新建或修改用款计划（按月或按季，每行一个指标）',
+    en: 'Create or change a use plan (a month or a quarter, one indicator per line)',
+  },
+  needsOpenYear: true,
+  payload: z.strictObject({
+    planId: planId.optional(),
+    agencyCode,
+    /** 2026-03 (monthly) or 2026-Q2 (quarterly). */
+    period: z
+      .string()
+      .regex(
+        /^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/,
+        bi('期间为 YYYY-MM 或 YYYY-Qn', 'period is YYYY-MM or YYYY-Qn'),
+      ),
+    lines: z
+      .array(z.strictObject({ indicatorId: indicatorIdSchema, amount: positiveYuan }))
+      .min(1)
+      .max(2000),
+  }),
+});
+
+export const submitUsePlan = defineCommand({
+  type: 'usePlan.submit',
+  permission: 'usePlan.prepare',
+  summary: { zh: '送审用款计划', en: 'Submit a use plan' },
+  needsOpenYear: true,
+  payload: planRef,
+});
+
+export const approveUsePlan = defineCommand({
+  type: 'usePlan.approve',
+  permission: 'usePlan.approve',
+  summary: {
+    zh: '国库处批复用款计划（生效：指标转入计划额度）',
+    en: 'The treasury division approves a use plan (effective: the amounts move into the plan)',
+  },
+  needsOpenYear: true,
+  payload: planRef.extend({ opinion: z.string().trim().max(500).optional() }),
+});
+
+export const returnUsePlan = defineCommand({
+  type: 'usePlan.return',
+  permission: 'usePlan.approve',
+  summary: { zh: '退回用款计划（须意见）', en: 'Return a use plan with an opinion' },
+  needsOpenYear: true,
+  payload: planRef.extend({ opinion: z.string().trim().min(1).max(500) }),
+});
+
+export const voidUsePlan = defineCommand({
+  type: 'usePlan.void',
+  permission: 'usePlan.prepare',
+  summary: { zh: '作废草稿或被退回的用款计划', en: 'Void a draft or returned use plan' },
+  needsOpenYear: true,
+  payload: planRef.extend({ reason: z.string().trim().min(1).max(200) }),
+});
+
 export const paymentCommands = [
+  draftUsePlan,
+  submitUsePlan,
+  approveUsePlan,
+  returnUsePlan,
+  voidUsePlan,
   draftPayment,
   cosignPayment,
   submitPayment,

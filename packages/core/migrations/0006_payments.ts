@@ -53,6 +53,29 @@ create table payments.application_action (
   primary key (region_code, fiscal_year, application_id, seq),
   foreign key (region_code, fiscal_year, application_id) references payments.application
 );
+
+-- 用款计划: a unit's plan for a month or quarter, approved by the treasury division; its effect is
+-- 借 2101 / 贷 2301 per line (the indicator's amount moves into the plan that payments then spend).
+create table payments.use_plan (
+  region_code   char(9)     not null,
+  fiscal_year   int         not null,
+  plan_id       text        not null,
+  agency_code   text        not null,
+  period        text        not null check (period ~ '^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$'),
+  lines         jsonb       not null,
+  amount_fen    bigint      not null,
+  state         text        not null check (state in ('draft', 'submitted', 'approved', 'returned', 'voided')),
+  step          int         not null default 0,
+  route         jsonb       not null,
+  prepared_by   text        not null,
+  submitted_by  text,
+  approved_by   text[]      not null default '{}',
+  entry_ids     jsonb,
+  created_at    timestamptz not null,
+  updated_at    timestamptz not null,
+  primary key (region_code, fiscal_year, plan_id)
+);
+create sequence payments.use_plan_seq;
 `.execute(db);
 }
 

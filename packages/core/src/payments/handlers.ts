@@ -15,6 +15,7 @@ import { formatYuan, parseYuan } from '../kernel/money';
 import { postScenarios } from '../ledger/post-scenarios';
 import { type PaymentAction, paymentTransition } from './domain/application';
 import { type ApplicationRow, lockApplication, nextApplicationId, resolvePayee } from './store/applications';
+import { usePlanHandlers } from './use-plans';
 
 type Ref = {
   applicationId: string;
@@ -148,6 +149,13 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
   let entryIds: string[] = [];
   if (t.ledger) {
     const ind = await payingIndicator(ctx, app.indicatorId, app.agencyCode);
+    // Where the region uses plans, payments spend (and give back to) the approved plan: 2301.
+    const plans = await trx
+      .selectFrom('ledger.setting')
+      .select('use_plans')
+      .where('region_code', '=', region)
+      .executeTakeFirst();
+    const viaPlan = plans?.use_plans ?? false;
     entryIds =
       t.ledger === 'reserve'
         ? await postScenarios(ctx, [
@@ -156,7 +164,7 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
               year,
               amount: app.amountFen,
               indicator: ind.elements,
-              fromPlan: false,
+              fromPlan: viaPlan,
               payment: {
                 elements: ind.elements,
                 contractNo: app.contractNo,
@@ -239,6 +247,7 @@ export const voidPaymentHandler = defineHandler({
 });
 
 export const paymentHandlers = [
+  ...usePlanHandlers,
   draftPaymentHandler,
   cosignPaymentHandler,
   submitPaymentHandler,

@@ -88,6 +88,8 @@ export const roleCatalog: readonly RoleDef[] = [
       'ledger.post',
       'ledger.rule.manage',
       'indicator.read',
+      'payment.read',
+      'usePlan.approve',
     ],
   },
   {
@@ -109,6 +111,7 @@ export const roleCatalog: readonly RoleDef[] = [
       'indicator.read',
       'payment.read',
       'payment.prepare',
+      'usePlan.prepare',
     ],
   },
   {

@@ -40,7 +40,27 @@ export interface PaymentActionTable {
   at: Timestamp;
 }
 
+export interface UsePlanTable {
+  region_code: string;
+  fiscal_year: number;
+  plan_id: string;
+  agency_code: string;
+  period: string;
+  lines: Json;
+  amount_fen: bigint;
+  state: 'draft' | 'submitted' | 'approved' | 'returned' | 'voided';
+  step: number;
+  route: Json;
+  prepared_by: string;
+  submitted_by: string | null;
+  approved_by: ColumnType<string[], string[] | undefined, string[]>;
+  entry_ids: Json | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface PaymentTables {
+  'payments.use_plan': UsePlanTable;
   'payments.application': PaymentApplicationTable;
   'payments.application_action': PaymentActionTable;
 }
