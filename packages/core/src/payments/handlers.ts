@@ -180,7 +180,7 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
               year,
               amount: app.amountFen,
               indicator: ind.elements,
-              toPlan: false,
+              toPlan: viaPlan,
             },
           ]);
   }

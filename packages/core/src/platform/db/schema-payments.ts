@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -49,7 +49,7 @@ export interface UsePlanTable {
   lines: Json;
   amount_fen: bigint;
   state: 'draft' | 'submitted' | 'approved' | 'returned' | 'voided';
-  step: number;
+  step: Generated<number>;
   route: Json;
   prepared_by: string;
   submitted_by: string | null;
