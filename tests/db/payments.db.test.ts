@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../packages/core/src/index';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
+import { registerPaymentMonitor } from '../../packages/core/src/payments/monitor-hook';
 import { createTestDb, type TestDb } from '../support/db';
 import { cmd, errorCode, run1 } from './helpers';
 
@@ -175,6 +176,50 @@ describe('payment applications', () => {
     const again = await run1(t.db, c, as('clerk'));
     expect(again).toMatchObject({ status: 'accepted', replayed: true });
     expect((again as { result: unknown }).result).toEqual((first as { result: unknown }).result);
+  });
+});
+
+describe('monitoring hook before approval', () => {
+  it('lets a monitoring rule block or warn before the payment center approves', async () => {
+    const off = registerPaymentMonitor(async (_trx, p) => [
+      ...(p.payeeAccountNo === '24560101040006602'
+        ? [
+            {
+              rule: 'TEST_BLOCKED_PAYEE',
+              action: 'block' as const,
+              message: { 'zh-CN': '收款人在黑名单', en: 'payee is blacklisted' },
+            },
+          ]
+        : []),
+      ...(p.amountFen >= 50_000n
+        ? [
+            {
+              rule: 'TEST_LARGE',
+              action: 'warn' as const,
+              message: { 'zh-CN': '金额较大', en: 'large amount' },
+            },
+          ]
+        : []),
+    ]);
+    try {
+      const blocked = ok(await draft({ amount: '20.00', payee: { payeeCode: 'S0002' } }))
+        .applicationId as string;
+      ok(await step('payment.submit', 'clerk', blocked));
+      ok(await step('payment.unitApprove', 'unithead', blocked));
+      const r = await step('payment.review', 'reviewer', blocked, { decision: 'approve' });
+      expect(errorCode(r)).toBe('MONITOR_BLOCKED');
+      expect(r.status === 'rejected' && r.error.params.rules).toBe('TEST_BLOCKED_PAYEE');
+      const warned = ok(await draft({ amount: '600.00' })).applicationId as string;
+      ok(await step('payment.submit', 'clerk', warned));
+      ok(await step('payment.unitApprove', 'unithead', warned));
+      const w = ok(await step('payment.review', 'reviewer', warned, { decision: 'approve' }));
+      expect(w).toMatchObject({
+        state: 'approved',
+        warnings: [expect.objectContaining({ rule: 'TEST_LARGE' })],
+      });
+    } finally {
+      off();
+    }
   });
 });
 

@@ -156,6 +156,11 @@ export const errorCatalog = {
     zh: '指标 {indicator} 可用 {available} 元，不足 {amount} 元',
     en: 'Indicator {indicator} has {available} yuan available, less than {amount}',
   },
+  MONITOR_BLOCKED: {
+    http: 409,
+    zh: '动态监控拦截：{rules}',
+    en: 'Stopped by payment monitoring: {rules}',
+  },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 

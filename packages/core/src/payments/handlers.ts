@@ -14,6 +14,7 @@ import { FiscusError } from '../kernel/errors';
 import { formatYuan, parseYuan } from '../kernel/money';
 import { postScenarios } from '../ledger/post-scenarios';
 import { type PaymentAction, paymentTransition } from './domain/application';
+import { type MonitorFinding, type PaymentUnderReview, runPaymentMonitors } from './monitor-hook';
 import { type ApplicationRow, lockApplication, nextApplicationId, resolvePayee } from './store/applications';
 import { usePlanHandlers } from './use-plans';
 
@@ -146,6 +147,23 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
   const { trx, region, year, actor, now } = ctx;
   const app = await mustLock(ctx);
   const t = paymentTransition(app, action, actor.username, opinion);
+  let warnings: MonitorFinding[] = [];
+  if (action === 'approve') {
+    const findings = await runPaymentMonitors(trx, await underReview(ctx, app));
+    const blocks = findings.filter((f) => f.action === 'block');
+    if (blocks.length > 0)
+      throw new FiscusError(
+        'MONITOR_BLOCKED',
+        { rules: blocks.map((b) => b.rule).join(', ') },
+        blocks.map((b) => ({
+          path: b.rule,
+          code: 'MONITOR_BLOCKED',
+          message: b.message.en,
+          messageZh: b.message['zh-CN'],
+        })),
+      );
+    warnings = findings;
+  }
   let entryIds: string[] = [];
   if (t.ledger) {
     const ind = await payingIndicator(ctx, app.indicatorId, app.agencyCode);
@@ -210,9 +228,31 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
     entity: 'paymentApplication',
     key: app.applicationId,
     before: { state: app.state },
-    after: { state: t.state, ledger: t.ledger, entryIds },
+    after: { state: t.state, ledger: t.ledger, entryIds, warnings },
   });
-  return { applicationId: app.applicationId, state: t.state, entryIds };
+  return { applicationId: app.applicationId, state: t.state, entryIds, warnings };
+}
+
+async function underReview(ctx: CommandContext<Ref>, app: ApplicationRow): Promise<PaymentUnderReview> {
+  const r = await ctx.trx
+    .selectFrom('payments.application')
+    .select(['payee', 'purpose'])
+    .where('region_code', '=', ctx.region)
+    .where('fiscal_year', '=', ctx.year)
+    .where('application_id', '=', app.applicationId)
+    .executeTakeFirstOrThrow();
+  const payee = r.payee as { accountNo: string; name: string };
+  return {
+    region: ctx.region,
+    year: ctx.year,
+    applicationId: app.applicationId,
+    agencyCode: app.agencyCode,
+    indicatorId: app.indicatorId,
+    amountFen: app.amountFen,
+    payeeAccountNo: payee.accountNo,
+    payeeName: payee.name,
+    purpose: r.purpose,
+  };
 }
 
 export const cosignPaymentHandler = defineHandler({
