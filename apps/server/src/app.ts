@@ -18,6 +18,7 @@ import { indicatorImportRoutes } from './routes/indicator-imports';
 import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
 import { sessionRoutes } from './routes/sessions';
+import { paymentRoutes } from './routes/payments';
 import { transferRoutes } from './routes/transfers';
 
 export type { AppDeps } from './deps';
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await auditRoutes(app, deps);
   await ledgerRoutes(app, deps);
   await transferRoutes(app, deps);
+  await paymentRoutes(app, deps);
   await indicatorImportRoutes(app, deps);
 
   const dist = deps.webDist;

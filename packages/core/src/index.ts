@@ -14,6 +14,8 @@ export { type LevelReport, receivedFrom, reconcileLevels } from './indicators/re
 export { type CommandSink, httpSink, localSink, type RelayReport, relayTransfers } from './indicators/relay';
 export * from './kernel/errors';
 export * from './kernel/money';
+export { listPayments, paymentDetail } from './payments/queries';
+export { type MonitorFinding, type PaymentMonitor, registerPaymentMonitor } from './payments/monitor-hook';
 export * from './ledger/reports/index';
 export { type VerifyReport, verifyLedger } from './ledger/verify';
 export { listAudit, verifyAudit } from './platform/audit/store';

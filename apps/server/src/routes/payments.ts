@@ -1,0 +1,59 @@
+import { fiscalYearSchema, regionCodeSchema } from '@fiscus/contracts';
+import { FiscusError, listPayments, paymentDetail } from '@fiscus/core';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../deps';
+import { requireActor } from '../plugins/session';
+import { authorizeRead } from '../scope';
+
+const scope = z.object({ region: regionCodeSchema, year: z.coerce.number().pipe(fiscalYearSchema) });
+
+/** 支付申请: lists and the full trail; writes go through POST /api/v1/commands. */
+export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: '支付申请列表 Payment applications (an agency-scoped user sees their agencies only)',
+        querystring: scope.extend({
+          state: z.string().max(20).optional(),
+          agencyCode: z.string().max(21).optional(),
+          indicatorId: z.string().max(38).optional(),
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(500).default(20),
+        }),
+      },
+    },
+    async (req) => {
+      const actor = await requireActor(req, deps);
+      const q = req.query;
+      const access = await authorizeRead(deps, actor, 'payment.read', q.region);
+      return listPayments(deps.db, { ...q, agencies: access.wholeRegion ? null : access.agencies });
+    },
+  );
+  r.get(
+    '/api/v1/payments/:applicationId',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: '支付申请详情与全程轨迹 One application with its actions and ledger entries',
+        params: z.object({ applicationId: z.string().max(40) }),
+        querystring: scope,
+      },
+    },
+    async (req) => {
+      const actor = await requireActor(req, deps);
+      const access = await authorizeRead(deps, actor, 'payment.read', req.query.region);
+      const d = await paymentDetail(deps.db, req.query.region, req.query.year, req.params.applicationId);
+      if (!d || (!access.wholeRegion && !access.agencies.includes(d.agencyCode ?? '')))
+        throw new FiscusError('NOT_FOUND', {
+          entity: '支付申请 payment application',
+          key: req.params.applicationId,
+        });
+      return d;
+    },
+  );
+}
