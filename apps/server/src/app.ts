@@ -17,8 +17,8 @@ import { commandRoutes } from './routes/commands';
 import { indicatorImportRoutes } from './routes/indicator-imports';
 import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
-import { sessionRoutes } from './routes/sessions';
 import { paymentRoutes } from './routes/payments';
+import { sessionRoutes } from './routes/sessions';
 import { transferRoutes } from './routes/transfers';
 
 export type { AppDeps } from './deps';

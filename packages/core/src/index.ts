@@ -14,10 +14,10 @@ export { type LevelReport, receivedFrom, reconcileLevels } from './indicators/re
 export { type CommandSink, httpSink, localSink, type RelayReport, relayTransfers } from './indicators/relay';
 export * from './kernel/errors';
 export * from './kernel/money';
-export { listPayments, paymentDetail } from './payments/queries';
-export { type MonitorFinding, type PaymentMonitor, registerPaymentMonitor } from './payments/monitor-hook';
 export * from './ledger/reports/index';
 export { type VerifyReport, verifyLedger } from './ledger/verify';
+export { type MonitorFinding, type PaymentMonitor, registerPaymentMonitor } from './payments/monitor-hook';
+export { listPayments, paymentDetail } from './payments/queries';
 export { listAudit, verifyAudit } from './platform/audit/store';
 export { connect, type Database, ensureDatabase, openPool } from './platform/db/connect';
 export { migrateToLatest } from './platform/db/migrate';
