@@ -8,6 +8,9 @@ describe('canonicalJson', () => {
       '{"a":{"c":[3,{"e":0,"f":1}],"d":"2"},"b":1}',
     );
   });
+  it('lists array-index keys first, in numeric order, as the stored hashes were computed', () => {
+    expect(canonicalJson({ b: 1, '10': 2, '9': 3, a: 4, '01': 5 })).toBe('{"9":3,"10":2,"01":5,"a":4,"b":1}');
+  });
   it('drops undefined properties', () => {
     expect(canonicalJson({ a: undefined, b: null })).toBe('{"b":null}');
   });
@@ -38,7 +41,13 @@ describe('canonicalJson', () => {
       fc.date({ noInvalidDate: true }),
       fc.double(),
       fc.array(tie('value'), { maxLength: 4 }),
-      fc.dictionary(fc.string(), tie('value'), { maxKeys: 4 }),
+      // The first implementation lost a "__proto__" key (it assigned to a plain object); the
+      // writer keeps it, so that key is left out of the comparison.
+      fc.dictionary(
+        fc.string().filter((k) => k !== '__proto__'),
+        tie('value'),
+        { maxKeys: 4 },
+      ),
     ),
   })).value;
   test.prop([anyValue])('writes the same bytes as the first implementation', (v) => {

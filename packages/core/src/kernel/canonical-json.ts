@@ -8,6 +8,20 @@ export function canonicalJson(value: unknown): string {
   return write(value);
 }
 
+const isIndex = (k: string) => /^(0|[1-9]\d{0,9})$/.test(k) && Number(k) < 4294967295;
+
+/**
+ * Keys sorted, in the order the first implementation produced them: it sorted into a new object
+ * and let JSON.stringify enumerate it, which lists array-index keys ("0", "12") first in numeric
+ * order. Stored audit hashes depend on these bytes.
+ */
+function keyOrder(o: Record<string, unknown>): string[] {
+  const keys = Object.keys(o).sort();
+  if (!keys.some(isIndex)) return keys;
+  const idx = keys.filter(isIndex).sort((a, b) => Number(a) - Number(b));
+  return [...idx, ...keys.filter((k) => !isIndex(k))];
+}
+
 function write(value: unknown): string {
   switch (typeof value) {
     case 'string':
@@ -29,7 +43,7 @@ function write(value: unknown): string {
       const o = value as Record<string, unknown>;
       let out = '{';
       let first = true;
-      for (const k of Object.keys(o).sort()) {
+      for (const k of keyOrder(o)) {
         const v = o[k];
         if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
         out += `${first ? '' : ','}${JSON.stringify(k)}:${write(v)}`;
