@@ -1,0 +1,196 @@
+import { amount, date, defineLayout, type FieldValues, layoutRegistry, required, text } from './layout';
+
+/**
+ * The standard layouts: 5201 and 8202 from DOMAIN.md §4.6 [C]; 8202 reuses the 5201 element set and
+ * 5207 is a reconstruction [R] from the elements §4.6 gives for neighbouring types. Regions extend
+ * them with `extendLayout`. Within a layout the order is: the elements every voucher has, the
+ * type's own, the receipt X-fields, then the spare Hold1..Hold4.
+ */
+
+/** Every voucher has these (DOMAIN.md §4.2); they also key the voucher library (§7.9). */
+const COMMON = [
+  required(text('Id', { maxLength: 64 })),
+  required(text('AdmDivCode', { pattern: /^\d{6}(\d{3})?$/ })),
+  required(text('StYear', { pattern: /^\d{4}$/ })),
+  required(text('VtCode', { pattern: /^\d{4}$/ })),
+  required(date('VouDate')),
+  // Also an XML attribute of <VoucherBody> and a file-name-like key: a safe alphabet only.
+  required(text('VoucherNo', { pattern: /^[A-Za-z0-9-]{1,42}$/ })),
+] as const;
+
+const HOLD = [text('Hold1'), text('Hold2'), text('Hold3'), text('Hold4')] as const;
+
+const PAYEE = [
+  required(text('PayeeAcctNo')),
+  required(text('PayeeAcctName')),
+  text('PayeeAcctBankName'),
+  text('PayeeAcctBankNo'),
+] as const;
+
+const PAYER = [required(text('PayAcctNo')), required(text('PayAcctName')), text('PayAcctBankName')] as const;
+
+/** 5201 / 8202 header, §4.6. */
+export const PAYMENT_HEADER = [
+  ...COMMON,
+  text('FundTypeCode'),
+  text('FundTypeName'),
+  text('BgtTypeCode'),
+  text('BgtTypeName'),
+  text('PayTypeCode'),
+  text('PayTypeName'),
+  text('ProCatCode'),
+  text('ProCatName'),
+  text('MOFDepCode'),
+  text('MOFDepName'),
+  text('FileNoCode'),
+  text('FileNoName'),
+  text('SupDepCode'),
+  text('SupDepName'),
+  required(text('AgencyCode')),
+  text('AgencyName'),
+  text('ExpFuncCode'),
+  text('ExpFuncName'),
+  text('ExpFuncCode1'),
+  text('ExpFuncCode2'),
+  text('ExpFuncCode3'),
+  text('ExpEcoCode'),
+  text('ExpEcoName'),
+  text('ExpEcoCode1'),
+  text('ExpEcoCode2'),
+  text('DepProCode'),
+  text('DepProName'),
+  text('SetModeCode'),
+  text('SetModeName'),
+  text('PayBankCode'),
+  text('PayBankName'),
+  text('ClearBankCode'),
+  text('ClearBankName'),
+  ...PAYEE,
+  ...PAYER,
+  text('PaySummaryCode'),
+  text('PaySummaryName'),
+  required(amount('PayAmt')),
+  text('BusinessTypeCode'),
+  text('BusinessTypeName'),
+  text('CheckNo'),
+  date('XPayDate'),
+  text('XAgentBusinessNo'),
+  text('XCheckNo'),
+  amount('XPayAmt'),
+  text('XPayeeAcctBankName'),
+  text('XPayeeAcctNo'),
+  text('XPayeeAcctName'),
+  ...HOLD,
+] as const;
+
+/** 5201 / 8202 detail, §4.6: the header's coding elements [R: which ones], payee, amount. */
+export const PAYMENT_DETAIL = [
+  required(text('Id', { maxLength: 64 })),
+  text('VoucherBillId'),
+  text('VoucherBillNo'),
+  text('VoucherNo'),
+  text('FundTypeCode'),
+  text('FundTypeName'),
+  text('ProCatCode'),
+  text('ProCatName'),
+  text('SupDepCode'),
+  text('SupDepName'),
+  text('AgencyCode'),
+  text('AgencyName'),
+  text('ExpFuncCode'),
+  text('ExpFuncName'),
+  text('ExpEcoCode'),
+  text('ExpEcoName'),
+  text('DepProCode'),
+  text('DepProName'),
+  text('PayeeAcctNo'),
+  text('PayeeAcctName'),
+  text('PayeeAcctBankName'),
+  text('PayeeAcctBankNo'),
+  required(amount('PayAmt')),
+  text('Remark'),
+  date('XPayDate'),
+  amount('XPayAmt'),
+  text('XAgentBusinessNo'),
+  text('XAddWord'),
+] as const;
+
+/** 5207 实拨拨款凭证 header [R]: finance → PBOC, paid from the treasury single account. */
+export const ALLOCATION_HEADER = [
+  ...COMMON,
+  text('TreCode'),
+  text('FinOrgCode'),
+  text('FundTypeCode'),
+  text('FundTypeName'),
+  text('BgtTypeCode'),
+  text('BgtTypeName'),
+  text('SupDepCode'),
+  text('SupDepName'),
+  text('AgencyCode'),
+  text('AgencyName'),
+  text('ExpFuncCode'),
+  text('ExpFuncName'),
+  ...PAYER,
+  ...PAYEE,
+  text('PaySummaryCode'),
+  text('PaySummaryName'),
+  required(amount('PayAmt')),
+  text('Remark'),
+  date('XPayDate'),
+  amount('XPayAmt'),
+  text('XAgentBusinessNo'),
+  text('XAddWord'),
+  ...HOLD,
+] as const;
+
+/** 5207 detail [R]. */
+export const ALLOCATION_DETAIL = [
+  required(text('Id', { maxLength: 64 })),
+  text('SupDepCode'),
+  text('SupDepName'),
+  text('AgencyCode'),
+  text('AgencyName'),
+  text('ExpFuncCode'),
+  text('ExpFuncName'),
+  text('ExpEcoCode'),
+  text('ExpEcoName'),
+  required(amount('PayAmt')),
+  text('Remark'),
+] as const;
+
+export type PaymentVoucherHeader = FieldValues<typeof PAYMENT_HEADER>;
+export type PaymentVoucherDetail = FieldValues<typeof PAYMENT_DETAIL>;
+export type AllocationVoucherHeader = FieldValues<typeof ALLOCATION_HEADER>;
+export type AllocationVoucherDetail = FieldValues<typeof ALLOCATION_DETAIL>;
+
+const PAY_SUM = [{ header: 'PayAmt', detail: 'PayAmt' }] as const;
+
+export const DIRECT_PAYMENT_5201 = defineLayout({
+  vtCode: '5201',
+  name: '财政直接支付凭证',
+  header: PAYMENT_HEADER,
+  detail: PAYMENT_DETAIL,
+  minDetails: 1,
+  sums: PAY_SUM,
+});
+
+export const AUTHORIZED_PAYMENT_8202 = defineLayout({
+  ...DIRECT_PAYMENT_5201,
+  vtCode: '8202',
+  name: '财政授权支付凭证',
+});
+
+export const ALLOCATION_5207 = defineLayout({
+  vtCode: '5207',
+  name: '实拨拨款凭证',
+  header: ALLOCATION_HEADER,
+  detail: ALLOCATION_DETAIL,
+  minDetails: 0,
+  sums: PAY_SUM,
+});
+
+export const STANDARD_LAYOUTS = layoutRegistry([
+  DIRECT_PAYMENT_5201,
+  AUTHORIZED_PAYMENT_8202,
+  ALLOCATION_5207,
+]);
