@@ -1,5 +1,5 @@
 import type { CommandEnvelope, CommandResult } from '@fiscus/contracts';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { canonicalJson } from '../kernel/canonical-json';
 import type { DB } from '../platform/db/schema';
 
@@ -110,16 +110,23 @@ export async function claimIds(
   return new Set(r.rows.map((x) => x.command_id));
 }
 
+export type RecordedResult = { id: string; result: CommandResult };
+
+/** The statement that records claimed ids' outcomes (also usable as a CTE of a larger one). */
+export function resultsStatement(region: string, outcomes: readonly RecordedResult[]): RawBuilder<unknown> {
+  return sql`
+    update platform.command_log c set status = w.s, result = w.r
+    from unnest(${outcomes.map((o) => o.id)}::text[], ${outcomes.map((o) => o.result.status)}::text[],
+                ${outcomes.map((o) => JSON.stringify(o.result, bigintAsText))}::jsonb[]) as w(i, s, r)
+    where c.region_code = ${region} and c.command_id = w.i`;
+}
+
 /** The outcomes of a run's claimed ids, in one statement. */
 export async function recordResults(
   trx: Kysely<DB>,
   region: string,
-  outcomes: readonly { id: string; result: CommandResult }[],
+  outcomes: readonly RecordedResult[],
 ): Promise<void> {
   if (outcomes.length === 0) return;
-  await sql`
-    update platform.command_log c set status = w.s, result = w.r
-    from unnest(${outcomes.map((o) => o.id)}::text[], ${outcomes.map((o) => o.result.status)}::text[],
-                ${outcomes.map((o) => JSON.stringify(o.result, bigintAsText))}::jsonb[]) as w(i, s, r)
-    where c.region_code = ${region} and c.command_id = w.i`.execute(trx);
+  await resultsStatement(region, outcomes).execute(trx);
 }

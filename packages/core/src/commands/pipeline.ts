@@ -14,7 +14,16 @@ import { FiscusError, isFiscusError } from '../kernel/errors';
 import { appendAudit } from '../platform/audit/store';
 import type { DB } from '../platform/db/schema';
 import { sm3Hex } from '../platform/gm/sm3';
-import { claimId, claimIds, firstRun, recordAccepted, recordRefused, recordResults } from './command-log';
+import {
+  claimId,
+  claimIds,
+  firstRun,
+  type RecordedResult,
+  recordAccepted,
+  recordRefused,
+  recordResults,
+  resultsStatement,
+} from './command-log';
 import {
   type ExecuteOptions,
   entryFor,
@@ -103,9 +112,16 @@ async function runChunk(
     await db.transaction().execute(async (trx) => {
       out = [];
       const audit: Pending[] = [];
+      // Batch outcomes are recorded with the audit records, in the chunk's last statement; a
+      // later group flushes them first (it might repeat an id and must read its first result).
+      let pending: RecordedResult[] = [];
       let cache = newCache();
       for (let i = 0; i < chunk.length; ) {
         const first = chunk[i]!;
+        if (pending.length > 0) {
+          await recordResults(trx, region, pending);
+          pending = [];
+        }
         if (first.env && !first.early)
           await prefetchFacts(
             trx,
@@ -118,7 +134,7 @@ async function runChunk(
         let j = i + 1;
         if (h) while (j < chunk.length && batchHandlerOf(chunk[j]!) === h) j++;
         const ran = h
-          ? await runMany(trx, chunk.slice(i, j), h, now, opts, cache)
+          ? await runMany(trx, chunk.slice(i, j), h, now, opts, cache, pending)
           : [await runOne(trx, chunk[i]!, now, opts, cache)];
         for (const r of ran) {
           out.push(r.result);
@@ -131,7 +147,7 @@ async function runChunk(
       }
       if (opts.dryRun) throw new DryRunRollback();
       if (opts.atomic && out.some((r) => r.status === 'rejected')) throw new AtomicRollback(audit);
-      await appendAudit(trx, region, audit);
+      await appendAudit(trx, region, audit, pending.length > 0 ? resultsStatement(region, pending) : null);
     });
   } catch (e) {
     if (e instanceof AtomicRollback) {
@@ -315,6 +331,8 @@ async function runMany(
   now: Date,
   opts: ExecuteOptions,
   cache: ChunkCache,
+  /** Where the outcomes to record go (written by the chunk with its audit records). */
+  recorded: RecordedResult[],
 ): Promise<Ran[]> {
   const out: (Ran | null)[] = slots.map(() => null);
   const fresh: { i: number; a: Admitted }[] = [];
@@ -351,7 +369,6 @@ async function runMany(
   }
   if (todo.length > 0) {
     const outcomes = await handler.handleBatch!(todo.map((t) => t.ctx));
-    const recorded: { id: string; result: CommandResult }[] = [];
     for (const [k, t] of todo.entries()) {
       const slot = slots[t.i]!;
       const o = outcomes[k]!;
@@ -372,7 +389,6 @@ async function runMany(
       }
       recorded.push({ id: t.a.env.id, result: out[t.i]!.result });
     }
-    await recordResults(trx, region!, recorded);
   }
   for (const r of repeats) {
     const slot = slots[r.i]!;
