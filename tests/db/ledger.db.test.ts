@@ -299,6 +299,36 @@ describe('concurrency', () => {
   });
 });
 
+describe('outcomes recorded with the audit', () => {
+  it('replays an id repeated later in the same chunk, after another kind of command', async () => {
+    const p = post({ scenario: 'approve', amount: '2.00', to: indicator('REPEAT-1'), pool: 'executable' });
+    const rs = await executeCommands(
+      t.db,
+      [
+        p,
+        cmd('payee.save', {
+          code: 'R0001',
+          name: '重复测试',
+          kind: 'person',
+          accountNo: '62220000000000001',
+          accountName: '重复测试',
+          bankName: '工行',
+          bankNo: null,
+        }),
+        p,
+      ],
+      { defaultActor: 'treasury' },
+    );
+    expect(rs.map((r) => [r.status, r.replayed])).toEqual([
+      ['accepted', false],
+      ['accepted', false],
+      ['accepted', true],
+    ]);
+    expect((rs[2] as { result: unknown }).result).toEqual((rs[0] as { result: unknown }).result);
+    expect(await balance('2101', 'REPEAT-1')).toBe(200n);
+  });
+});
+
 describe('configuration cache', () => {
   it('never keeps what a rolled-back transaction saw as configuration', async () => {
     await run1(
