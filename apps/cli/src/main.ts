@@ -16,6 +16,7 @@ import { registerIndicatorCommands } from './commands/indicators';
 import { registerLedgerCommands } from './commands/ledger';
 import { runFile } from './commands/run';
 import { REPO_ROOT, start } from './commands/start';
+import { registerYearendCommands } from './commands/yearend';
 import { type GlobalOptions, withSystem } from './context';
 
 function listOf(key: string) {
@@ -163,6 +164,7 @@ export function buildProgram(): Command {
 
   registerLedgerCommands(program, g);
   registerIndicatorCommands(program, g);
+  registerYearendCommands(program, g);
 
   program
     .command('docs')
@@ -186,6 +188,13 @@ export function buildProgram(): Command {
     .option('--clients <n>', 'concurrent clients', '8')
     .option('--seconds <n>', 'seconds per timed run (default 20; quick: TPC-B 5, G1 2.5)')
     .action(async (opts) => (await import('./commands/bench')).benchLedger(g(), opts));
+  bench
+    .command('yearend')
+    .description('year-end run over 1 M balances (quick: 50 k) vs a raw INSERT…SELECT: JSON lines')
+    .option('--quick', '50 000 balances')
+    .option('--balances <n>', 'number of balances (overrides the default size)')
+    .option('--chunk <n>', 'balances per chunk (default 20000)')
+    .action(async (opts) => (await import('./commands/yearend')).benchYearend(g(), opts));
   return program;
 }
 

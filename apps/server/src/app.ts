@@ -20,6 +20,7 @@ import { listRoutes } from './routes/lists';
 import { paymentRoutes } from './routes/payments';
 import { sessionRoutes } from './routes/sessions';
 import { transferRoutes } from './routes/transfers';
+import { yearendRoutes } from './routes/yearend';
 
 export type { AppDeps } from './deps';
 
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await ledgerRoutes(app, deps);
   await transferRoutes(app, deps);
   await paymentRoutes(app, deps);
+  await yearendRoutes(app, deps);
   await indicatorImportRoutes(app, deps);
 
   const dist = deps.webDist;

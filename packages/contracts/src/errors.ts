@@ -156,6 +156,26 @@ export const errorCatalog = {
     zh: '指标 {indicator} 可用 {available} 元，不足 {amount} 元',
     en: 'Indicator {indicator} has {available} yuan available, less than {amount}',
   },
+  YEAREND_NEXT_YEAR_NOT_OPEN: {
+    http: 409,
+    zh: '{region} 的 {nextYear} 预算年度未开启，不能将 {year} 年度结转过去',
+    en: 'Fiscal year {nextYear} of {region} is not open; {year} cannot be carried forward into it',
+  },
+  YEAREND_NEXT_YEAR_INCOMPLETE: {
+    http: 409,
+    zh: '{nextYear} 年度缺少结转所需的代码：{missing}（请先装入 {nextYear} 年度代码集）',
+    en: 'Year {nextYear} lacks codes the carry-forward needs: {missing} (load the {nextYear} code sets first)',
+  },
+  YEAREND_RUN_UNFINISHED: {
+    http: 409,
+    zh: '{region} 的 {year} 年度已有未完成的年终结转 {runId}，请继续该批次',
+    en: 'Year-end run {runId} of {region} {year} is unfinished; resume it',
+  },
+  YEAREND_RUN_STATE: {
+    http: 409,
+    zh: '年终结转 {runId} 当前状态为 {state}，不能{action}',
+    en: 'Year-end run {runId} is {state}; cannot {action}',
+  },
   MONITOR_BLOCKED: {
     http: 409,
     zh: '动态监控拦截：{rules}',

@@ -8,3 +8,4 @@ export * from './indicators';
 export * from './ledger';
 export * from './payments';
 export * from './registry';
+export * from './yearend';

@@ -4,6 +4,7 @@ import type { CommandDef } from './command';
 import { indicatorCommands } from './indicators';
 import { ledgerCommands } from './ledger';
 import { paymentCommands } from './payments';
+import { yearendCommands } from './yearend';
 
 /** Every command type the system accepts, by wire type. */
 export const allCommands: readonly CommandDef[] = [
@@ -12,6 +13,7 @@ export const allCommands: readonly CommandDef[] = [
   ...ledgerCommands,
   ...indicatorCommands,
   ...paymentCommands,
+  ...yearendCommands,
 ];
 
 export const commandsByType: ReadonlyMap<string, CommandDef> = new Map(allCommands.map((c) => [c.type, c]));

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_indicators';
+import * as m0004 from './0004_yearend';
 import * as m0005 from './0005_config_token';
 import * as m0006 from './0006_payments';
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_ledger': m0002,
   '0003_indicators': m0003,
+  '0004_yearend': m0004,
   '0005_config_token': m0005,
   '0006_payments': m0006,
 };

@@ -12,6 +12,18 @@ export type { LevelDifference, ReceivedRecord } from './indicators/domain/levels
 export { type DocImportRequest, docTemplate, importDocument, lineColumns } from './indicators/excel';
 export { type LevelReport, receivedFrom, reconcileLevels } from './indicators/reconcile-levels';
 export { type CommandSink, httpSink, localSink, type RelayReport, relayTransfers } from './indicators/relay';
+export {
+  type ChunkProgress,
+  chunkCommandId,
+  findYearendRun,
+  listYearendRuns,
+  reverseCommandId,
+  reverseYearend,
+  runYearend,
+  type YearendRunOptions,
+  type YearendRunView,
+  yearendDryRun,
+} from './indicators/yearend/run';
 export * from './kernel/errors';
 export * from './kernel/money';
 export * from './ledger/reports/index';

@@ -3,6 +3,7 @@ import { authHandlers } from '../auth/handlers';
 import { basedataHandlers } from '../basedata/handlers';
 import { documentHandlers } from '../indicators/handlers';
 import { transferHandlers } from '../indicators/transfer-handlers';
+import { yearendHandlers } from '../indicators/yearend/handlers';
 import { ledgerHandlers } from '../ledger/handlers';
 import { paymentHandlers } from '../payments/handlers';
 import type { CommandHandler } from './handler';
@@ -14,6 +15,7 @@ for (const h of [
   ...ledgerHandlers,
   ...documentHandlers,
   ...transferHandlers,
+  ...yearendHandlers,
   ...paymentHandlers,
 ] as unknown as CommandHandler<never>[]) {
   handlers.set(h.def.type, h);

@@ -64,6 +64,7 @@ export const roleCatalog: readonly RoleDef[] = [
       'indicator.review',
       'indicator.approve',
       'indicator.route.manage',
+      'indicator.yearend',
     ],
   },
   {

@@ -382,6 +382,52 @@ export interface TransferInTable {
   offset_by: Generated<string | null>;
 }
 
+export interface YearendPolicyTable {
+  region_code: string;
+  policy: Json;
+  version: number;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
+export interface YearendRunTable {
+  region_code: string;
+  run_id: string;
+  fiscal_year: number;
+  state: 'running' | 'completed' | 'reversing' | 'reversed';
+  policy: Json;
+  chunk_size: number;
+  planned: Json;
+  planned_count: bigint;
+  cursor_account: string | null;
+  cursor_key: bigint | null;
+  next_chunk: Generated<number>;
+  processed: Generated<bigint>;
+  carried_fen: Generated<bigint>;
+  lapsed_fen: Generated<bigint>;
+  carried_count: Generated<bigint>;
+  lapsed_count: Generated<bigint>;
+  reverse_next: Generated<number>;
+  agencies_copied: Generated<number>;
+  started_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+  reversed_at: Timestamp | null;
+}
+
+export interface YearendChunkTable {
+  region_code: string;
+  run_id: string;
+  chunk_no: number;
+  items: number;
+  carried_fen: bigint;
+  lapsed_fen: bigint;
+  entry_years: number[];
+  entry_ids: bigint[];
+  reversed: Generated<boolean>;
+}
+
 export interface ConfigTokenTable {
   region_code: string;
   token: string;
@@ -415,6 +461,9 @@ export interface DB extends PaymentTables {
   'ledger.setting': LedgerSettingTable;
   'ledger.receipt': ReceiptTable;
   'indicators.indicator': IndicatorTable;
+  'yearend.policy': YearendPolicyTable;
+  'yearend.run': YearendRunTable;
+  'yearend.chunk': YearendChunkTable;
   'indicators.document': IndicatorDocumentTable;
   'indicators.document_action': DocumentActionTable;
   'indicators.route': RouteTable;
