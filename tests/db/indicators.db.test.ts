@@ -1,10 +1,9 @@
-import type { CommandResult } from '@fiscus/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo, localSink, reconcileLevels, relayTransfers } from '../../packages/core/src/index';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { createTestDb, type TestDb } from '../support/db';
-import { cmd, errorCode, run1 } from './helpers';
+import { accountBalance, as, cmd, effectiveDocument, errorCode, indicatorBalance, ok, run1 } from './helpers';
 
 let t: TestDb;
 const PROVINCE = '530000000';
@@ -12,49 +11,16 @@ const CITY = '530700000';
 const GUCHENG = '530702000';
 const YULONG = '530721000';
 
-const as = (user: string) => ({ defaultActor: user });
-const ok = (r: CommandResult) => {
-  if (r.status !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.error)}`);
-  return r.result as Record<string, unknown>;
-};
-
-/** Draft, submit and approve a document; returns the approval's result. */
-async function effective(
+const effective = (
   region: string,
   preparer: string,
   approver: string,
   docNo: string,
   body: Record<string, unknown>,
-) {
-  const d = ok(
-    await run1(t.db, cmd('indicatorDoc.draft', { docNo, title: docNo, body }, { region }), as(preparer)),
-  );
-  const docId = d.docId as string;
-  ok(await run1(t.db, cmd('indicatorDoc.submit', { docId }, { region }), as(preparer)));
-  return ok(await run1(t.db, cmd('indicatorDoc.approve', { docId }, { region }), as(approver)));
-}
-
-/** Normal balance of an account for an indicator (all its element keys). */
-async function bal(region: string, account: string, indicatorId: string, year = 2026): Promise<bigint> {
-  const r = await sql<{ b: string | null }>`
-    select sum(case when b.account like '1%' then b.debit_fen - b.credit_fen else b.credit_fen - b.debit_fen end)::text as b
-    from ledger.balance b join ledger.element_key k
-      on k.region_code = b.region_code and k.fiscal_year = b.fiscal_year and k.id = b.element_key_id
-    where b.region_code = ${region} and b.fiscal_year = ${year} and b.account = ${account} and k.indicator_id = ${indicatorId}`.execute(
-    t.db,
-  );
-  return BigInt(r.rows[0]?.b ?? 0);
-}
-
-/** Normal balance of an account over a whole region-year. */
-async function total(region: string, account: string): Promise<bigint> {
-  const r = await sql<{ b: string | null }>`
-    select sum(case when account like '1%' then debit_fen - credit_fen else credit_fen - debit_fen end)::text as b
-    from ledger.balance where region_code = ${region} and fiscal_year = 2026 and account = ${account}`.execute(
-    t.db,
-  );
-  return BigInt(r.rows[0]?.b ?? 0);
-}
+) => effectiveDocument(t.db, region, { preparer, approver }, docNo, body);
+const bal = (region: string, account: string, indicatorId: string, year = 2026) =>
+  indicatorBalance(t.db, region, account, indicatorId, year);
+const total = (region: string, account: string) => accountBalance(t.db, region, account);
 
 const relay = () => relayTransfers(t.db, { home: localSink(t.db), on: '2026-03-01' });
 

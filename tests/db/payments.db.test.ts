@@ -1,18 +1,12 @@
-import type { CommandResult } from '@fiscus/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../packages/core/src/index';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { registerPaymentMonitor } from '../../packages/core/src/payments/monitor-hook';
 import { createTestDb, type TestDb } from '../support/db';
-import { cmd, errorCode, run1 } from './helpers';
+import { as, cmd, errorCode, ok, run1 } from './helpers';
 
 let t: TestDb;
-const as = (u: string) => ({ defaultActor: u });
-const ok = (r: CommandResult) => {
-  if (r.status !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.error)}`);
-  return r.result as Record<string, unknown>;
-};
 const school = {
   fundTypeCode: '111',
   agencyCode: '205002',

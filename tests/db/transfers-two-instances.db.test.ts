@@ -1,10 +1,9 @@
-import type { CommandResult } from '@fiscus/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpSink, localSink, reconcileLevels, relayTransfers } from '../../packages/core/src/index';
 import type { ReceivedRecord } from '../../packages/core/src/indicators/domain/levels';
 import { startTestServer } from '../support/server';
-import { cmd, run1 } from './helpers';
+import { as, cmd, ok, run1 } from './helpers';
 
 /**
  * Two Fiscus instances on two PostgreSQL databases: the province runs on A, the city on B.
@@ -17,13 +16,7 @@ let b: Instance;
 const PROVINCE = '530000000';
 const CITY = '530700000';
 
-const ok = (r: CommandResult) => {
-  if (r.status !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.error)}`);
-  return r.result as Record<string, unknown>;
-};
-
 async function effectiveOnA(docNo: string, body: Record<string, unknown>) {
-  const as = (u: string) => ({ defaultActor: u });
   const d = ok(
     await run1(
       a.db,

@@ -1,4 +1,3 @@
-import type { CommandResult } from '@fiscus/contracts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,37 +11,14 @@ import {
 } from '../../packages/core/src/index';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { createTestDb, type TestDb } from '../support/db';
-import { cmd, demoIndicator, errorCode, run1 } from './helpers';
+import { accountBalance, as, cmd, demoIndicator, errorCode, indicatorBalance, ok, run1 } from './helpers';
 
 let t: TestDb;
 const CITY = '530700000';
-const as = (user: string) => ({ defaultActor: user });
-const ok = (r: CommandResult) => {
-  if (r.status !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.error)}`);
-  return r.result as Record<string, unknown>;
-};
 
-/** Normal balance of an account for an indicator in a year. */
-async function bal(account: string, indicatorId: string, year: number): Promise<bigint> {
-  const r = await sql<{ b: string | null }>`
-    select sum(case when b.account like '1%' then b.debit_fen - b.credit_fen else b.credit_fen - b.debit_fen end)::text as b
-    from ledger.balance b join ledger.element_key k
-      on k.region_code = b.region_code and k.fiscal_year = b.fiscal_year and k.id = b.element_key_id
-    where b.region_code = ${CITY} and b.fiscal_year = ${year} and b.account = ${account} and k.indicator_id = ${indicatorId}`.execute(
-    t.db,
-  );
-  return BigInt(r.rows[0]?.b ?? 0);
-}
-
-/** Normal balance of an account over the region-year. */
-async function total(account: string, year: number): Promise<bigint> {
-  const r = await sql<{ b: string | null }>`
-    select sum(case when account like '1%' then debit_fen - credit_fen else credit_fen - debit_fen end)::text as b
-    from ledger.balance where region_code = ${CITY} and fiscal_year = ${year} and account = ${account}`.execute(
-    t.db,
-  );
-  return BigInt(r.rows[0]?.b ?? 0);
-}
+const bal = (account: string, indicatorId: string, year: number) =>
+  indicatorBalance(t.db, CITY, account, indicatorId, year);
+const total = (account: string, year: number) => accountBalance(t.db, CITY, account, year);
 
 async function counts() {
   const r = await sql<{ t: string; n: string }>`

@@ -8,7 +8,7 @@ import {
   voidDocument,
   withdrawDocument,
 } from '@fiscus/contracts';
-import { authorize } from '../auth/domain/access';
+import { holdsPermission } from '../auth/domain/access';
 import { regionAncestry } from '../basedata/store/scope';
 import { type CommandContext, defineHandler } from '../commands/handler';
 import { FiscusError } from '../kernel/errors';
@@ -48,17 +48,6 @@ async function mustLock(ctx: Ctx<{ docId: string }>) {
   const found = await lockDocument(ctx.trx, ctx.region, ctx.year, ctx.payload.docId);
   if (!found) throw new FiscusError('NOT_FOUND', { entity: '指标单 document', key: ctx.payload.docId });
   return found;
-}
-
-function holdsIn(ctx: Ctx<unknown>, ancestry: readonly string[]) {
-  return (permission: string) => {
-    try {
-      authorize(ctx.actor, permission, ancestry);
-      return true;
-    } catch {
-      return false;
-    }
-  };
 }
 
 export const draftDocumentHandler = defineHandler({
@@ -138,7 +127,7 @@ async function act(
   const route = action === 'submit' ? await loadRoute(trx, region, row.docType) : row.route;
   const t = transition(
     { ...snapshot, route },
-    { action, actor: actor.username, holds: holdsIn(ctx, ancestry), opinion },
+    { action, actor: actor.username, holds: (p) => holdsPermission(ctx.actor, p, ancestry), opinion },
   );
   const body = row.body as DocumentBody;
   let effect: (DocumentEffect & { entryIds: string[]; messages: string[] }) | null = null;

@@ -1,6 +1,6 @@
 import { approveUsePlan, draftUsePlan, returnUsePlan, submitUsePlan, voidUsePlan } from '@fiscus/contracts';
 import { sql } from 'kysely';
-import { authorize } from '../auth/domain/access';
+import { holdsPermission } from '../auth/domain/access';
 import { type CommandContext, defineHandler } from '../commands/handler';
 import { type DocAction, type RouteStep, transition } from '../indicators/domain/workflow';
 import { loadIndicators } from '../indicators/store/indicators';
@@ -127,14 +127,7 @@ async function act(ctx: CommandContext<PlanRef>, action: DocAction) {
   const { trx, region, year, actor, now } = ctx;
   const plan = await lockPlan(ctx);
   const ancestry = ctx.regionPath ?? [region];
-  const holds = (perm: string) => {
-    try {
-      authorize(actor, perm, ancestry);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const holds = (perm: string) => holdsPermission(actor, perm, ancestry);
   const opinion = ctx.payload.opinion ?? ctx.payload.reason;
   const t = transition(
     {

@@ -74,6 +74,20 @@ export function authorize(
   return { wholeRegion, agencies: covering.flatMap((g) => (g.scopeAgency ? [g.scopeAgency] : [])) };
 }
 
+/** Whether the actor holds a permission over a region (for workflow steps that name one). */
+export function holdsPermission(
+  actor: Actor,
+  permission: string,
+  regionAncestry: readonly string[],
+): boolean {
+  try {
+    authorize(actor, permission, regionAncestry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Check an agency (given by its ancestry, department first) against an access decision. */
 export function authorizeAgency(
   actor: Actor,

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import type { DocumentBody } from '@fiscus/contracts';
 import { describe, expect, it } from 'vitest';
-import { isFiscusError } from '../../kernel/errors';
+import { errorCodeOf as code } from '../../kernel/errors-testing';
 import { formatYuan } from '../../kernel/money';
 import { elements } from '../../ledger/domain/elements';
 import { totals } from '../../ledger/domain/posting';
@@ -42,14 +42,6 @@ function input(
     children: new Set(['530702000', '530721000']),
   };
 }
-const code = (f: () => unknown) => {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    return isFiscusError(e) ? e.code : String(e);
-  }
-};
 
 describe('document effects', () => {
   test.prop([

@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isFiscusError } from '../../kernel/errors';
+import { errorCodeOf as code } from '../../kernel/errors-testing';
 import { type DocAction, type DocSnapshot, type RouteStep, transition } from './workflow';
 
 const route2: RouteStep[] = [
@@ -18,14 +19,6 @@ const doc = (over: Partial<DocSnapshot> = {}): DocSnapshot => ({
   ...over,
 });
 const all = () => true;
-const code = (f: () => unknown) => {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    return isFiscusError(e) ? e.code : String(e);
-  }
-};
 
 describe('document workflow', () => {
   it('goes draft → submitted → step by step → approved, effective only at the last step', () => {

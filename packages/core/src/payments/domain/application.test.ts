@@ -1,6 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { isFiscusError } from '../../kernel/errors';
+import { errorCodeOf as code } from '../../kernel/errors-testing';
 import { type PaymentAction, type PaymentSnapshot, paymentTransition } from './application';
 
 const app = (over: Partial<PaymentSnapshot> = {}): PaymentSnapshot => ({
@@ -12,14 +13,6 @@ const app = (over: Partial<PaymentSnapshot> = {}): PaymentSnapshot => ({
   unitApprovedBy: null,
   ...over,
 });
-const code = (f: () => unknown) => {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    return isFiscusError(e) ? e.code : String(e);
-  }
-};
 
 describe('payment application workflow', () => {
   it('reserves at submission and releases on withdraw, return and refusal only', () => {
