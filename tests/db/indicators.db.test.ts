@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo, localSink, reconcileLevels, relayTransfers } from '../../packages/core/src/index';
+import {
+  loadDemo,
+  localSink,
+  reconcileLevels,
+  relayTransfers,
+  runYearend,
+} from '../../packages/core/src/index';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { createTestDb, type TestDb } from '../support/db';
 import { accountBalance, as, cmd, effectiveDocument, errorCode, indicatorBalance, ok, run1 } from './helpers';
@@ -21,6 +27,17 @@ const effective = (
 const bal = (region: string, account: string, indicatorId: string, year = 2026) =>
   indicatorBalance(t.db, region, account, indicatorId, year);
 const total = (region: string, account: string) => accountBalance(t.db, region, account);
+
+/** Open a next year with its code sets (once). */
+async function openYear(region: string, year: number) {
+  const open =
+    await sql`select 1 from basedata.fiscal_year where region_code = ${region} and fiscal_year = ${year}`.execute(
+      t.db,
+    );
+  if (open.rows.length > 0) return;
+  ok(await run1(t.db, cmd('fiscalYear.open', {}, { region, year }), as('province')));
+  ok(await run1(t.db, cmd('codeSet.load', { version: '2027.1' }, { region, year }), as('province')));
+}
 
 const relay = () => relayTransfers(t.db, { home: localSink(t.db), on: '2026-03-01' });
 
@@ -148,6 +165,29 @@ describe('a transfer payment from the province down to the counties', () => {
     }
     expect(await reconcileLevels(t.db, PROVINCE, 2026)).toMatchObject({ ok: true, issued: 1, received: 1 });
     expect(await reconcileLevels(t.db, CITY, 2026)).toMatchObject({ ok: true, issued: 2, received: 2 });
+
+    // Year-end of the city: the default policy carries these (专项转移支付, 直达) into 2027 with
+    // lineage; the frozen part stays frozen in 2026.
+    await openYear(CITY, 2027);
+    const run = await runYearend(t.db, { region: CITY, year: 2026, actor: 'chief', on: '2026-12-31' });
+    expect(run.state).toBe('completed');
+    expect(await bal(CITY, '2101', 'C-SCH1')).toBe(0n);
+    expect(await bal(CITY, '2601', 'C-SCH1')).toBe(sch1);
+    expect(await bal(CITY, '2102', 'C-KG')).toBe(kgFrozen);
+    expect(await bal(CITY, '2101', 'JZ2027-C-SCH1', 2027)).toBe(sch1);
+    expect(await bal(CITY, '2101', 'JZ2027-C-KG', 2027)).toBe(kgTotal - kgFrozen);
+    expect(await bal(CITY, '2001', `JZ2027-${pool.indicator_id}`, 2027)).toBe(cityPoolLeft);
+    expect(await accountBalance(t.db, CITY, '1003', 2027)).toBe(sch1 + kgTotal - kgFrozen + cityPoolLeft);
+    const carried = await sql<{
+      origin_indicator_id: string;
+    }>`select origin_indicator_id from indicators.indicator
+      where region_code = ${CITY} and fiscal_year = 2027 and indicator_id = 'JZ2027-C-KG'`.execute(t.db);
+    expect(carried.rows[0]?.origin_indicator_id).toBe('C-KG');
+    for (const year of [2026, 2027]) {
+      const v = await verifyLedger(t.db, { region: CITY, year });
+      expect(v.checks.filter((c) => !c.ok)).toEqual([]);
+    }
+    expect(await reconcileLevels(t.db, CITY, 2026)).toMatchObject({ ok: true });
   });
 
   it('names a transfer message that never arrived', async () => {
@@ -346,12 +386,7 @@ describe('refusals', () => {
 
 describe('提前下达 and its offset by the formal issue', () => {
   it('books the advance in next year below, then only the difference, and reconciles', async () => {
-    for (const region of [PROVINCE, CITY]) {
-      ok(await run1(t.db, cmd('fiscalYear.open', {}, { region, year: 2027 }), as('province')));
-      ok(
-        await run1(t.db, cmd('codeSet.load', { version: '2027.1' }, { region, year: 2027 }), as('province')),
-      );
-    }
+    for (const region of [PROVINCE, CITY]) await openYear(region, 2027);
     const y27 = { year: 2027, on: '2026-10-20' };
     const doc = async (docNo: string, body: Record<string, unknown>) => {
       const d = ok(
@@ -395,7 +430,7 @@ describe('提前下达 and its offset by the formal issue', () => {
     await relay();
     const advanceId = (adv.messages as string[])[0]!;
     const cityAdv = await sql<{ indicator_id: string; source_type_code: string }>`
-      select indicator_id, source_type_code from indicators.indicator where region_code = ${CITY} and fiscal_year = 2027`.execute(
+      select indicator_id, source_type_code from indicators.indicator where region_code = ${CITY} and fiscal_year = 2027 and origin_kind = 'advanceReceipt'`.execute(
       t.db,
     );
     expect(cityAdv.rows).toEqual([expect.objectContaining({ source_type_code: '5' })]);
