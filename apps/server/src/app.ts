@@ -15,6 +15,7 @@ import { installSession } from './plugins/session';
 import { auditRoutes } from './routes/audit';
 import { commandRoutes } from './routes/commands';
 import { indicatorImportRoutes } from './routes/indicator-imports';
+import { indicatorRoutes } from './routes/indicators';
 import { ledgerRoutes } from './routes/ledger';
 import { listRoutes } from './routes/lists';
 import { paymentRoutes } from './routes/payments';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await paymentRoutes(app, deps);
   await yearendRoutes(app, deps);
   await indicatorImportRoutes(app, deps);
+  await indicatorRoutes(app, deps);
 
   const dist = deps.webDist;
   const indexHtml =

@@ -1,21 +1,60 @@
-import { AuditOutlined, DatabaseOutlined, HomeOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CheckSquareOutlined,
+  DatabaseOutlined,
+  FileAddOutlined,
+  FileSearchOutlined,
+  FundOutlined,
+  HomeOutlined,
+  InteractionOutlined,
+  TableOutlined,
+} from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import { zhCN } from './locales/zh-CN';
 import { AuditPage } from './pages/audit/AuditPage';
 import { BaseDataPage } from './pages/basedata/BaseDataPage';
 import { HomePage } from './pages/HomePage';
+import { DocDetailPage } from './pages/indicators/DocDetailPage';
+import { DocEntryPage } from './pages/indicators/DocEntryPage';
+import { DocListPage } from './pages/indicators/DocListPage';
+import { InboxPage } from './pages/indicators/InboxPage';
+import { IndicatorDetailPage } from './pages/indicators/IndicatorDetailPage';
+import { IndicatorListPage } from './pages/indicators/IndicatorListPage';
+import { LevelsPage } from './pages/indicators/LevelsPage';
+import { t as ind } from './pages/indicators/labels';
 
-/** One screen: its path, menu title and icon, and the permission it needs (null: any user). */
+/** A permission a screen needs: one, any of several, or none (null: any signed-in user). */
+export type Needs = string | readonly string[] | null;
+
+export function allowed(can: (p: string) => boolean, needs: Needs): boolean {
+  if (needs === null) return true;
+  return typeof needs === 'string' ? can(needs) : needs.some(can);
+}
+
+/** One screen: its path, menu title and icon, and the permission it needs. */
 export interface AppRoute {
   key: string;
   path: string;
   title: string;
   icon: ReactNode;
-  permission: string | null;
+  permission: Needs;
   element: ReactNode;
-  /** 'item': one menu entry; 'lists': a group whose entries come from /api/v1/lists. */
-  menu: 'item' | 'lists';
+  /**
+   * 'item': one menu entry; 'lists': a group whose entries come from /api/v1/lists; 'hidden':
+   * reached by links only (detail pages).
+   */
+  menu: 'item' | 'lists' | 'hidden';
+  /** A key of `menuGroups`: the entry sits in that submenu. */
+  group?: keyof typeof menuGroups;
 }
+
+/** Submenus of fixed entries, in the order their first entry appears in `appRoutes`. */
+export const menuGroups = {
+  indicators: { title: ind.menu, icon: <FundOutlined /> },
+} as const;
+
+// Documents name many agencies: readers scoped to one agency see indicators, not documents.
+const docWorkers = ['indicator.prepare', 'indicator.review'] as const;
 
 export const appRoutes: readonly AppRoute[] = [
   {
@@ -35,6 +74,74 @@ export const appRoutes: readonly AppRoute[] = [
     permission: 'basedata.read',
     element: <BaseDataPage />,
     menu: 'lists',
+  },
+  {
+    key: 'indicator-list',
+    path: '/indicators',
+    title: ind.list,
+    icon: <TableOutlined />,
+    permission: 'indicator.read',
+    element: <IndicatorListPage />,
+    menu: 'item',
+    group: 'indicators',
+  },
+  {
+    key: 'indicator-detail',
+    path: '/indicators/:id',
+    title: ind.detail,
+    icon: <TableOutlined />,
+    permission: 'indicator.read',
+    element: <IndicatorDetailPage />,
+    menu: 'hidden',
+  },
+  {
+    key: 'indicator-doc-new',
+    path: '/indicator-docs/new',
+    title: ind.entry,
+    icon: <FileAddOutlined />,
+    permission: 'indicator.prepare',
+    element: <DocEntryPage />,
+    menu: 'item',
+    group: 'indicators',
+  },
+  {
+    key: 'indicator-docs',
+    path: '/indicator-docs',
+    title: ind.docs,
+    icon: <FileSearchOutlined />,
+    permission: docWorkers,
+    element: <DocListPage />,
+    menu: 'item',
+    group: 'indicators',
+  },
+  {
+    key: 'indicator-doc',
+    path: '/indicator-docs/:docId',
+    title: ind.docDetail,
+    icon: <FileSearchOutlined />,
+    permission: docWorkers,
+    element: <DocDetailPage />,
+    menu: 'hidden',
+  },
+  {
+    key: 'approvals',
+    path: '/approvals',
+    title: ind.inbox,
+    icon: <CheckSquareOutlined />,
+    permission: 'indicator.review',
+    element: <InboxPage />,
+    menu: 'item',
+    group: 'indicators',
+  },
+  {
+    key: 'levels',
+    path: '/reconciliations/levels',
+    title: ind.levels,
+    icon: <InteractionOutlined />,
+    permission: docWorkers,
+    element: <LevelsPage />,
+    menu: 'item',
+    group: 'indicators',
   },
   {
     key: 'audit',

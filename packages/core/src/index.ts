@@ -10,6 +10,22 @@ export { CommandBatcher } from './commands/batcher';
 export * from './commands/pipeline';
 export type { LevelDifference, ReceivedRecord } from './indicators/domain/levels';
 export { type DocImportRequest, docTemplate, importDocument, lineColumns } from './indicators/excel';
+export {
+  type Amounts,
+  allDocuments,
+  allIndicators,
+  approvalInbox,
+  type DocumentDetail,
+  type DocumentFilter,
+  type DocumentItem,
+  documentDetail,
+  type IndicatorDetail,
+  type IndicatorFilter,
+  type IndicatorItem,
+  indicatorDetail,
+  listDocuments,
+  listIndicators,
+} from './indicators/queries';
 export { type LevelReport, receivedFrom, reconcileLevels } from './indicators/reconcile-levels';
 export { type CommandSink, httpSink, localSink, type RelayReport, relayTransfers } from './indicators/relay';
 export {

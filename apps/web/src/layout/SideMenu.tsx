@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useLists } from '../api/lists';
 import { listIcons, listPath } from '../pages/basedata/list-nav';
-import { appRoutes } from '../routes';
+import { allowed, appRoutes, menuGroups } from '../routes';
 import { useSession } from '../session/session-context';
 
 type Item = Required<MenuProps>['items'][number];
@@ -14,12 +14,25 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const lists = useLists(can('basedata.read'));
-  const [openKeys, setOpenKeys] = useState<string[]>(['basedata']);
+  const [openKeys, setOpenKeys] = useState<string[]>(['basedata', 'indicators']);
 
   const items = useMemo<Item[]>(() => {
     const out: Item[] = [];
+    const groups = new Map<string, Item[]>();
     for (const r of appRoutes) {
-      if (r.permission && !can(r.permission)) continue;
+      if (!allowed(can, r.permission) || r.menu === 'hidden') continue;
+      if (r.menu === 'item' && r.group) {
+        // A group appears where its first permitted entry would, and only if it has one.
+        let children = groups.get(r.group);
+        if (!children) {
+          children = [];
+          groups.set(r.group, children);
+          const g = menuGroups[r.group];
+          out.push({ key: r.group, icon: g.icon, label: g.title, children });
+        }
+        children.push({ key: r.path, icon: r.icon, label: r.title });
+        continue;
+      }
       if (r.menu === 'item') {
         out.push({ key: r.path, icon: r.icon, label: r.title });
         continue;
