@@ -181,6 +181,11 @@ export const errorCatalog = {
     zh: '动态监控拦截：{rules}',
     en: 'Stopped by payment monitoring: {rules}',
   },
+  PAYER_ACCOUNT_MISSING: {
+    http: 409,
+    zh: '{owner} 没有已启用的{kind}，不能生成{voucher}',
+    en: '{owner} has no active {kind}; cannot create the {voucher}',
+  },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 

@@ -144,6 +144,17 @@ export const voidPayment = defineCommand({
   payload: ref.extend({ reason: z.string().trim().min(1).max(200) }),
 });
 
+export const signPaymentVoucher = defineCommand({
+  type: 'payment.signVoucher',
+  permission: 'payment.sign',
+  summary: {
+    zh: '生成并签章支付凭证（5201 直接支付、8202 授权支付、5207 实拨；已审未支付的申请，签章人须为前序经办人以外的人）',
+    en: 'Generate and sign the payment voucher (5201 direct, 8202 authorized, 5207 allocation) of an approved application; the signer must not have acted on it before',
+  },
+  needsOpenYear: true,
+  payload: ref,
+});
+
 const planId = z
   .string()
   .regex(
@@ -225,4 +236,5 @@ export const paymentCommands = [
   unitApprovePayment,
   reviewPayment,
   voidPayment,
+  signPaymentVoucher,
 ] as const;

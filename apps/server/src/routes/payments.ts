@@ -1,5 +1,6 @@
 import { fiscalYearSchema, regionCodeSchema } from '@fiscus/contracts';
 import { FiscusError, listPayments, paymentDetail } from '@fiscus/core';
+import { paymentVoucher } from '@fiscus/core/payments/vouchers/queries';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -54,6 +55,37 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promis
           key: req.params.applicationId,
         });
       return d;
+    },
+  );
+  r.get(
+    '/api/v1/payments/:applicationId/voucher',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: '支付凭证 The signed payment voucher of an application (its MOF envelope, XML text)',
+        params: z.object({ applicationId: z.string().max(40) }),
+        querystring: scope,
+      },
+    },
+    async (req) => {
+      const actor = await requireActor(req, deps);
+      const access = await authorizeRead(deps, actor, 'payment.read', req.query.region);
+      const v = await paymentVoucher(deps.db, req.query.region, req.query.year, req.params.applicationId);
+      if (!v || (!access.wholeRegion && !access.agencies.includes(v.agencyCode ?? '')))
+        throw new FiscusError('NOT_FOUND', {
+          entity: '支付凭证 payment voucher',
+          key: req.params.applicationId,
+        });
+      return {
+        applicationId: v.applicationId,
+        vtCode: v.vtCode,
+        voucherNo: v.voucherNo,
+        libraryStatus: v.libraryStatus,
+        signedBy: v.signedBy,
+        keyId: v.keyId,
+        createdAt: v.createdAt.toISOString(),
+        envelope: v.envelope,
+      };
     },
   );
 }

@@ -17,6 +17,7 @@ import { type PaymentAction, paymentTransition } from './domain/application';
 import { type MonitorFinding, type PaymentUnderReview, runPaymentMonitors } from './monitor-hook';
 import { type ApplicationRow, lockApplication, nextApplicationId, resolvePayee } from './store/applications';
 import { usePlanHandlers } from './use-plans';
+import { signPaymentVoucherHandler } from './vouchers/sign';
 
 type Ref = {
   applicationId: string;
@@ -295,4 +296,5 @@ export const paymentHandlers = [
   unitApprovePaymentHandler,
   reviewPaymentHandler,
   voidPaymentHandler,
+  signPaymentVoucherHandler,
 ];

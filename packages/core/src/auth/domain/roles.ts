@@ -101,6 +101,13 @@ export const roleCatalog: readonly RoleDef[] = [
     permissions: ['basedata.read', 'ledger.read', 'indicator.read', 'payment.read', 'payment.review'],
   },
   {
+    code: 'paymentSigner',
+    nameZh: '支付中心签章岗',
+    nameEn: 'Payment center voucher signer',
+    adminKind: null,
+    permissions: ['basedata.read', 'indicator.read', 'payment.read', 'payment.sign'],
+  },
+  {
     code: 'unitClerk',
     nameZh: '单位报账员',
     nameEn: 'Unit reimbursement clerk',

@@ -11,6 +11,7 @@ const app = (over: Partial<PaymentSnapshot> = {}): PaymentSnapshot => ({
   submittedBy: null,
   cosignedBy: null,
   unitApprovedBy: null,
+  reviewedBy: null,
   ...over,
 });
 
@@ -45,6 +46,36 @@ describe('payment application workflow', () => {
     expect(code(() => paymentTransition(app(), 'submit', 'other'))).toBe('DOC_NOT_PREPARER');
   });
 
+  it('signs the voucher of an approved application only, by someone who has not acted on it', () => {
+    const approved = app({
+      state: 'approved',
+      submittedBy: 'clerk',
+      cosignedBy: 'cfo',
+      unitApprovedBy: 'head',
+      reviewedBy: 'center',
+    });
+    // The reservation stays until the bank pays or returns the voucher.
+    expect(paymentTransition(approved, 'sign', 'signer')).toEqual({ state: 'voucherSigned', ledger: null });
+    for (const who of ['clerk', 'cfo', 'head', 'center'])
+      expect(code(() => paymentTransition(approved, 'sign', who))).toBe('SOD_SAME_PERSON');
+    for (const state of ['draft', 'submitted', 'unitApproved', 'voucherSigned', 'returned'] as const)
+      expect(code(() => paymentTransition({ ...approved, state }, 'sign', 'signer'))).toBe('STATE_INVALID');
+    // Nothing else moves a signed application in this part of the chain.
+    const signed = { ...approved, state: 'voucherSigned' as const };
+    for (const action of ['update', 'submit', 'withdraw', 'approve', 'return', 'refuse', 'void'] as const)
+      expect(code(() => paymentTransition(signed, action, 'clerk', '意见'))).toBe('STATE_INVALID');
+  });
+
+  it('lets the reviewer who returned an application review its next round', () => {
+    const again = app({
+      state: 'unitApproved',
+      submittedBy: 'clerk',
+      unitApprovedBy: 'head',
+      reviewedBy: 'center',
+    });
+    expect(paymentTransition(again, 'approve', 'center')).toEqual({ state: 'approved', ledger: null });
+  });
+
   const actions: PaymentAction[] = [
     'update',
     'cosign',
@@ -55,6 +86,7 @@ describe('payment application workflow', () => {
     'return',
     'refuse',
     'void',
+    'sign',
   ];
   // Any sequence by anyone: reservations and releases alternate, starting with a reservation, so
   // an application never holds two reservations nor releases one it does not hold.
@@ -62,7 +94,7 @@ describe('payment application workflow', () => {
     fc.array(
       fc.record({
         action: fc.constantFrom(...actions),
-        actor: fc.constantFrom('clerk', 'head', 'center', 'x'),
+        actor: fc.constantFrom('clerk', 'head', 'center', 'signer', 'x'),
       }),
       { maxLength: 50 },
     ),
@@ -85,8 +117,13 @@ describe('payment application workflow', () => {
         expect(held).toBe(true);
         held = false;
       }
-      // Holding a reservation exactly while in review or approved.
-      expect(held).toBe(['submitted', 'unitApproved', 'approved'].includes(t.state));
+      // Holding a reservation exactly while in review, approved or with a signed voucher.
+      expect(held).toBe(['submitted', 'unitApproved', 'approved', 'voucherSigned'].includes(t.state));
+      // Whoever signs the voucher acted on the application in no other role.
+      if (s.action === 'sign')
+        expect([a.preparedBy, a.submittedBy, a.cosignedBy, a.unitApprovedBy, a.reviewedBy]).not.toContain(
+          s.actor,
+        );
       const back = s.action === 'withdraw' || s.action === 'return';
       a = {
         ...a,
@@ -94,6 +131,7 @@ describe('payment application workflow', () => {
         submittedBy: s.action === 'submit' ? s.actor : a.submittedBy,
         cosignedBy: s.action === 'cosign' ? s.actor : s.action === 'update' || back ? null : a.cosignedBy,
         unitApprovedBy: s.action === 'unitApprove' ? s.actor : back ? null : a.unitApprovedBy,
+        reviewedBy: ['approve', 'return', 'refuse'].includes(s.action) ? s.actor : a.reviewedBy,
       };
     }
   });

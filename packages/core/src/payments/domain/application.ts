@@ -3,13 +3,15 @@ import { FiscusError } from '../../kernel/errors';
 /**
  * The payment application's life (DOMAIN.md §2.9), pure: 单位录入 → 送审 (the indicator is
  * reserved: 已申请未支付) → 单位审核 → 支付中心审核 → 已审未支付. A return, a refusal or a withdrawal
- * releases the reservation. Vouchers, bank and receipts continue from `approved` elsewhere.
+ * releases the reservation. `sign` turns an approved application into a signed payment voucher
+ * (生成并签章支付凭证, still reserved); bank and receipts continue from `voucherSigned` elsewhere.
  */
 export type PaymentState =
   | 'draft'
   | 'submitted'
   | 'unitApproved'
   | 'approved'
+  | 'voucherSigned'
   | 'returned'
   | 'refused'
   | 'voided';
@@ -22,7 +24,8 @@ export type PaymentAction =
   | 'approve'
   | 'return'
   | 'refuse'
-  | 'void';
+  | 'void'
+  | 'sign';
 
 export interface PaymentSnapshot {
   applicationId: string;
@@ -31,6 +34,8 @@ export interface PaymentSnapshot {
   submittedBy: string | null;
   cosignedBy: string | null;
   unitApprovedBy: string | null;
+  /** The payment center reviewer of the last decision (approve, return or refuse). */
+  reviewedBy: string | null;
 }
 
 export interface PaymentTransition {
@@ -44,6 +49,7 @@ const stateNames: Record<PaymentState, string> = {
   submitted: '已送审 submitted',
   unitApproved: '单位已审 unit-approved',
   approved: '已审未支付 approved',
+  voucherSigned: '凭证已签章 voucher signed',
   returned: '已退回 returned',
   refused: '已拒绝 refused',
   voided: '已作废 voided',
@@ -58,6 +64,7 @@ const actionNames: Record<PaymentAction, string> = {
   return: '退回 return',
   refuse: '拒绝 refuse',
   void: '作废 void',
+  sign: '凭证签章 sign the voucher',
 };
 
 function wrong(app: PaymentSnapshot, action: PaymentAction): FiscusError {
@@ -69,7 +76,10 @@ function wrong(app: PaymentSnapshot, action: PaymentAction): FiscusError {
   });
 }
 
-/** 不相容职务分离: nobody acts twice on one application in different roles. */
+/**
+ * 不相容职务分离: nobody acts twice on one application in different roles. The reviewer counts
+ * for signing only: a reviewer who returned an application may review its next round.
+ */
 function separate(app: PaymentSnapshot, actor: string, action: PaymentAction): void {
   const earlier: [string | null, string][] = [
     [app.preparedBy, '制单 prepare'],
@@ -77,6 +87,7 @@ function separate(app: PaymentSnapshot, actor: string, action: PaymentAction): v
     [app.cosignedBy, '加签 co-sign'],
     [app.unitApprovedBy, '单位审核 unit approval'],
   ];
+  if (action === 'sign') earlier.push([app.reviewedBy, '支付中心审核 review']);
   for (const [who, role] of earlier)
     if (who === actor)
       throw new FiscusError('SOD_SAME_PERSON', { actor, firstRole: role, secondRole: actionNames[action] });
@@ -126,5 +137,10 @@ export function paymentTransition(
           detail: `${actionNames[action]}须填写意见 needs an opinion`,
         });
       return { state: action === 'return' ? 'returned' : 'refused', ledger: 'release' };
+    case 'sign':
+      // The reservation stays: the voucher pays it (or its return releases it).
+      if (app.state !== 'approved') throw wrong(app, action);
+      separate(app, actor, action);
+      return { state: 'voucherSigned', ledger: null };
   }
 }

@@ -49,6 +49,7 @@ export async function lockApplication(
     submittedBy: r.submitted_by,
     cosignedBy: r.cosigned_by,
     unitApprovedBy: r.unit_approved_by,
+    reviewedBy: r.reviewed_by,
     agencyCode: r.agency_code ?? '',
     indicatorId: r.indicator_id,
     amountFen: r.amount_fen,

@@ -17,7 +17,15 @@ export interface PaymentApplicationTable {
   payee_account_kind: 'payroll' | 'other';
   contract_no: string | null;
   beneficiaries: Json;
-  state: 'draft' | 'submitted' | 'unitApproved' | 'approved' | 'returned' | 'refused' | 'voided';
+  state:
+    | 'draft'
+    | 'submitted'
+    | 'unitApproved'
+    | 'approved'
+    | 'voucherSigned'
+    | 'returned'
+    | 'refused'
+    | 'voided';
   prepared_by: string;
   submitted_by: string | null;
   cosigned_by: string | null;
@@ -59,8 +67,26 @@ export interface UsePlanTable {
   updated_at: Timestamp;
 }
 
+/** A signed payment voucher (5201 / 8202 / 5207) as its outer MOF envelope. */
+export interface PaymentVoucherTable {
+  region_code: string;
+  fiscal_year: number;
+  vt_code: string;
+  voucher_no: string;
+  application_id: string;
+  amount_fen: bigint;
+  /** The <MOF> envelope, UTF-8 XML text. */
+  envelope: string;
+  signed_by: string;
+  key_id: string;
+  /** Sender's library status (exchange/library/status.ts): 0 未接收 until it is sent. */
+  library_status: Generated<number>;
+  created_at: Timestamp;
+}
+
 export interface PaymentTables {
   'payments.use_plan': UsePlanTable;
   'payments.application': PaymentApplicationTable;
   'payments.application_action': PaymentActionTable;
+  'payments.voucher': PaymentVoucherTable;
 }
