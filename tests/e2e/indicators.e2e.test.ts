@@ -255,4 +255,19 @@ describe('指标管理 in the browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await budget.screenshot({ path: join(ARTIFACTS, 'indicators-refusal.png') });
   });
+
+  it('previews the year-end and will not start it while next year is closed', async () => {
+    const chief = await signIn('chief', 'Fiscus-Chf-2026');
+    await open(chief, '年终结转');
+    await chief.getByTestId('next-year-closed').waitFor();
+    expect(await chief.getByTestId('yearend-start').isDisabled()).toBe(true);
+    // The executable indicators the earlier tests approved are what a run would carry or lapse.
+    await waitUntil(
+      () => chief.getByTestId('preview-carry').textContent(),
+      (t) => t !== null && /\d/.test(t),
+      'the preview totals',
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await chief.screenshot({ path: join(ARTIFACTS, 'yearend.png') });
+  });
 });

@@ -5,6 +5,7 @@ import {
   FileAddOutlined,
   FileSearchOutlined,
   FundOutlined,
+  HistoryOutlined,
   HomeOutlined,
   InteractionOutlined,
   TableOutlined,
@@ -22,6 +23,7 @@ import { IndicatorDetailPage } from './pages/indicators/IndicatorDetailPage';
 import { IndicatorListPage } from './pages/indicators/IndicatorListPage';
 import { LevelsPage } from './pages/indicators/LevelsPage';
 import { t as ind } from './pages/indicators/labels';
+import { YearendPage } from './pages/indicators/YearendPage';
 
 /** A permission a screen needs: one, any of several, or none (null: any signed-in user). */
 export type Needs = string | readonly string[] | null;
@@ -140,6 +142,16 @@ export const appRoutes: readonly AppRoute[] = [
     icon: <InteractionOutlined />,
     permission: docWorkers,
     element: <LevelsPage />,
+    menu: 'item',
+    group: 'indicators',
+  },
+  {
+    key: 'yearend',
+    path: '/yearend',
+    title: '年终结转',
+    icon: <HistoryOutlined />,
+    permission: ['indicator.yearend', 'indicator.review'],
+    element: <YearendPage />,
     menu: 'item',
     group: 'indicators',
   },
