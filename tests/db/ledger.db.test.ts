@@ -236,7 +236,7 @@ describe('reversal', () => {
 });
 
 describe('the database guards the journal', () => {
-  it('refuses an unbalanced entry at commit and any change of journal rows', async () => {
+  it('refuses an unbalanced entry when its lines are written, and any change of journal rows', async () => {
     const attempt = t.db.transaction().execute(async (trx) => {
       await sql`insert into ledger.entry (region_code, fiscal_year, id, scenario, business_date, debit_fen, credit_fen)
         values ('530700000', 2026, 999999001, 'manual', '2026-03-01', 100, 100)`.execute(trx);
@@ -248,6 +248,12 @@ describe('the database guards the journal', () => {
       );
     });
     await expect(attempt).rejects.toThrow(/does not balance/);
+    // Lines of an entry that does not exist are refused too.
+    const orphan =
+      sql`insert into ledger.line (region_code, fiscal_year, entry_id, line_no, account, side, amount_fen, element_key_id, business_date)
+      select '530700000', 2026, 999999002, n, '2101', s, 5, (select id from ledger.element_key limit 1), '2026-03-01'
+      from (values (1, 'debit'), (2, 'credit')) v(n, s)`.execute(t.db);
+    await expect(orphan).rejects.toThrow(/does not balance|foreign key/);
     await expect(sql`update ledger.line set amount_fen = 1 where line_no = 1`.execute(t.db)).rejects.toThrow(
       /append-only/,
     );
