@@ -9,6 +9,7 @@ import { decodeEnvelope } from '../../packages/core/src/exchange/voucher/envelop
 import type { EnvelopeEntry } from '../../packages/core/src/exchange/voucher/model';
 import { verifyVoucher } from '../../packages/core/src/exchange/voucher/signing';
 import { setFinanceSignerForTests } from '../../packages/core/src/payments/vouchers/keys';
+import { findCjkFont } from '../../packages/core/src/payments/vouchers/pdf';
 import { createTestApp } from '../support/server';
 import { as, cmd, errorCode, ok, run1 } from './helpers';
 
@@ -204,6 +205,16 @@ describe('payment vouchers', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ vtCode: '5201', voucherNo: r.voucherNo, libraryStatus: 0 });
     expect(res.json().envelope).toBe(row.envelope);
+    // The printable voucher, amount in capitals (when the machine has a CJK font).
+    const pdf = await t.app.inject({
+      url: `/api/v1/payments/${id}/voucher.pdf?region=530700000&year=2026`,
+      headers: { cookie: clerk },
+    });
+    if (findCjkFont()) {
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    } else expect(pdf.json().error.code).toBe('PDF_FONT_MISSING');
     const none = await t.app.inject({
       url: `/api/v1/payments/NOPE/voucher?region=530700000&year=2026`,
       headers: { cookie: clerk },

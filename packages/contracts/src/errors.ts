@@ -186,6 +186,11 @@ export const errorCatalog = {
     zh: '{owner} 没有已启用的{kind}，不能生成{voucher}',
     en: '{owner} has no active {kind}; cannot create the {voucher}',
   },
+  PDF_FONT_MISSING: {
+    http: 503,
+    zh: '找不到中文字体，无法生成 PDF（{hint}）',
+    en: 'No CJK font to render the PDF ({hint})',
+  },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 

@@ -1,5 +1,6 @@
 import { fiscalYearSchema, regionCodeSchema } from '@fiscus/contracts';
 import { FiscusError, listPayments, paymentDetail } from '@fiscus/core';
+import { voucherPdf } from '@fiscus/core/payments/vouchers/pdf';
 import { paymentVoucher } from '@fiscus/core/payments/vouchers/queries';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -86,6 +87,32 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promis
         createdAt: v.createdAt.toISOString(),
         envelope: v.envelope,
       };
+    },
+  );
+  r.get(
+    '/api/v1/payments/:applicationId/voucher.pdf',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: '支付凭证 PDF（含大写金额） The voucher as a PDF, amount in Chinese capitals',
+        params: z.object({ applicationId: z.string().max(40) }),
+        querystring: scope,
+      },
+    },
+    async (req, reply) => {
+      const actor = await requireActor(req, deps);
+      const access = await authorizeRead(deps, actor, 'payment.read', req.query.region);
+      const v = await paymentVoucher(deps.db, req.query.region, req.query.year, req.params.applicationId);
+      if (!v || (!access.wholeRegion && !access.agencies.includes(v.agencyCode ?? '')))
+        throw new FiscusError('NOT_FOUND', {
+          entity: '支付凭证 payment voucher',
+          key: req.params.applicationId,
+        });
+      const pdf = await voucherPdf(v.envelope);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${v.vtCode}-${v.voucherNo}.pdf"`)
+        .send(pdf);
     },
   );
 }
