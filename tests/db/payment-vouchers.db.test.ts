@@ -5,10 +5,19 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKeyStoreFromFolder } from '../../packages/core/src/exchange/crypto/keystore';
 import type { TrustedKeys } from '../../packages/core/src/exchange/crypto/signer';
-import { decodeEnvelope } from '../../packages/core/src/exchange/voucher/envelope';
+import { generateSm2KeyPair, Sm2SoftwareSigner } from '../../packages/core/src/exchange/crypto/sm2';
+import { decodeEnvelope, encodeEnvelope } from '../../packages/core/src/exchange/voucher/envelope';
 import type { EnvelopeEntry } from '../../packages/core/src/exchange/voucher/model';
-import { verifyVoucher } from '../../packages/core/src/exchange/voucher/signing';
-import { setFinanceSignerForTests } from '../../packages/core/src/payments/vouchers/keys';
+import {
+  removeSignature,
+  signVoucher,
+  verifyVoucher,
+} from '../../packages/core/src/exchange/voucher/signing';
+import { BANK_POSITION } from '../../packages/core/src/payments/vouchers/inbox';
+import {
+  setFinanceSignerForTests,
+  setTrustedKeysForTests,
+} from '../../packages/core/src/payments/vouchers/keys';
 import { findCjkFont } from '../../packages/core/src/payments/vouchers/pdf';
 import { createTestApp } from '../support/server';
 import { as, cmd, errorCode, ok, run1 } from './helpers';
@@ -360,5 +369,112 @@ describe('payment vouchers', () => {
       t.db,
     );
     expect(nos.rows[0]!.n).toBe(nos.rows[0]!.d);
+  });
+});
+
+describe('receipts and returns from the agent bank (voucher library inbox)', () => {
+  const bank = generateSm2KeyPair();
+  const bankSigner = new Sm2SoftwareSigner('bank-icbc-lijiang', bank);
+  const impostor = new Sm2SoftwareSigner('bank-icbc-lijiang', generateSm2KeyPair());
+
+  async function signedVoucher(amount: string) {
+    const id = await approved('PV-DIR', 'direct', amount);
+    ok(
+      await run1(t.db, cmd('payment.signVoucher', { applicationId: id, agencyCode: '205002' }), as('signer')),
+    );
+    const [row] = await stored(id);
+    return { id, row: row!, entry: decoded(row!.envelope) };
+  }
+
+  /** What the bank sends back: the voucher with its X-fields (or a return reason), signed by it. */
+  async function answer(
+    entry: EnvelopeEntry,
+    how: { paid?: bigint; returnReason?: string },
+    signer = bankSigner,
+  ) {
+    const header = { ...entry.voucher.header };
+    if (how.paid !== undefined)
+      Object.assign(header, { XPayDate: '20260315', XPayAmt: how.paid, XAgentBusinessNo: 'ICBC-000123' });
+    const voucher = await signVoucher({ ...entry.voucher, header }, signer, BANK_POSITION);
+    const flag = how.paid !== undefined ? ('receipt' as const) : ('send' as const);
+    return Buffer.from(encodeEnvelope([{ flag, returnReason: how.returnReason ?? '', attach: '', voucher }]));
+  }
+
+  const post = (body: Buffer) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evoucher/messages',
+      headers: { 'content-type': 'application/xml' },
+      payload: body,
+    });
+
+  beforeAll(() => setTrustedKeysForTests(new Map([[bankSigner.keyId, bankSigner.publicKey]])));
+  afterAll(() => setTrustedKeysForTests(null));
+
+  it('books a signed receipt as paid once, and ignores a late duplicate', async () => {
+    const { id, entry } = await signedVoucher('480.00');
+    const receipt = await answer(entry, { paid: 48_000n });
+    const res = await post(receipt);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().results[0]).toMatchObject({
+      status: 'accepted',
+      result: { state: 'paid', libraryStatus: 5 },
+    });
+    const again = await post(receipt);
+    expect(again.json().results[0]).toMatchObject({ status: 'accepted', replayed: true });
+    const app = await t.db
+      .selectFrom('payments.application')
+      .select(['state', 'paid_entry_id'])
+      .where('application_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(app.state).toBe('paid');
+    const lines = await sql<{ account: string; side: string; amount_fen: string }>`
+      select account, side, amount_fen::text from ledger.line where region_code = '530700000' and entry_id = ${app.paid_entry_id}
+      order by line_no`.execute(t.db);
+    expect(lines.rows).toEqual([
+      { account: '2401', side: 'debit', amount_fen: '48000' },
+      { account: '2501', side: 'credit', amount_fen: '48000' },
+    ]);
+  });
+
+  it('releases the reservation when the bank returns the voucher', async () => {
+    const { id, entry } = await signedVoucher('75.00');
+    const res = await post(await answer(entry, { returnReason: '收款账户已销户' }));
+    expect(res.json().results[0]).toMatchObject({
+      status: 'accepted',
+      result: { state: 'bankReturned', libraryStatus: 6 },
+    });
+    const v = await t.db
+      .selectFrom('payments.voucher')
+      .select(['return_reason'])
+      .where('application_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(v.return_reason).toBe('收款账户已销户');
+  });
+
+  it('refuses a bad signature, an untrusted signer, an amount that differs and an unknown voucher', async () => {
+    const { entry } = await signedVoucher('66.00');
+    const forged = await post(await answer(entry, { paid: 6_600n }, impostor));
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json().error.code).toBe('MESSAGE_SIGNATURE_INVALID');
+    const tampered = (await answer(entry, { paid: 6_600n })).toString('utf8');
+    const inner = tampered.match(/<Voucher>([^<]+)<\/Voucher>/)![1]!;
+    const altered = Buffer.from(inner, 'base64')
+      .toString('utf8')
+      .replace('<XPayAmt>66.00</XPayAmt>', '<XPayAmt>67.00</XPayAmt>');
+    const bad = await post(Buffer.from(tampered.replace(inner, Buffer.from(altered).toString('base64'))));
+    expect(bad.statusCode).toBe(401);
+    const short = await post(await answer(entry, { paid: 6_500n }));
+    expect(short.json().results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'RECEIPT_AMOUNT_MISMATCH' },
+    });
+    // A voucher we never sent (and so never signed): nothing to book.
+    const unknown = removeSignature(
+      { ...entry.voucher, header: { ...entry.voucher.header, VoucherNo: '20265201999999999' } },
+      'finance',
+    );
+    const res = await post(await answer({ ...entry, voucher: unknown }, { paid: 6_600n }));
+    expect(res.json().results[0]).toMatchObject({ status: 'rejected', error: { code: 'NOT_FOUND' } });
   });
 });

@@ -14,6 +14,7 @@ import { installErrorHandler } from './errors';
 import { installSession } from './plugins/session';
 import { auditRoutes } from './routes/audit';
 import { commandRoutes } from './routes/commands';
+import { evoucherRoutes } from './routes/evoucher';
 import { indicatorImportRoutes } from './routes/indicator-imports';
 import { indicatorRoutes } from './routes/indicators';
 import { ledgerRoutes } from './routes/ledger';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await ledgerRoutes(app, deps);
   await transferRoutes(app, deps);
   await paymentRoutes(app, deps);
+  await evoucherRoutes(app, deps);
   await yearendRoutes(app, deps);
   await indicatorImportRoutes(app, deps);
   await indicatorRoutes(app, deps);

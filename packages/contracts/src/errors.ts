@@ -186,6 +186,16 @@ export const errorCatalog = {
     zh: '{owner} 没有已启用的{kind}，不能生成{voucher}',
     en: '{owner} has no active {kind}; cannot create the {voucher}',
   },
+  RECEIPT_AMOUNT_MISMATCH: {
+    http: 409,
+    zh: '回单金额 {paid} 元与凭证金额 {amount} 元不符',
+    en: 'The receipt says {paid} paid; the voucher is for {amount}',
+  },
+  MESSAGE_SIGNATURE_INVALID: {
+    http: 401,
+    zh: '报文签名验证失败：{detail}',
+    en: 'Message signature does not verify: {detail}',
+  },
   PDF_FONT_MISSING: {
     http: 503,
     zh: '找不到中文字体，无法生成 PDF（{hint}）',

@@ -223,7 +223,34 @@ export const voidUsePlan = defineCommand({
   payload: planRef.extend({ reason: z.string().trim().min(1).max(200) }),
 });
 
+/**
+ * 银行回单 / 退回 of a payment voucher, as verified from the agent bank's signed message (the
+ * exchange agent runs it; the voucher library endpoint checks the signature before anything).
+ */
+export const receivePaymentReceipt = defineCommand({
+  type: 'payment.receipt',
+  permission: 'payment.receive',
+  summary: {
+    zh: '登记代理银行回单（已支付）或退回（恢复指标），按凭证号幂等',
+    en: "Book the agent bank's receipt (paid) or return (restores the indicator), idempotent by voucher",
+  },
+  needsOpenYear: true,
+  payload: z.strictObject({
+    vtCode: z.enum(['5201', '8202', '5207']),
+    voucherNo: z.string().regex(/^[A-Za-z0-9-]{1,42}$/),
+    outcome: z.enum(['paid', 'returned']),
+    xPayDate: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
+    xPayAmt: yuanSchema.optional(),
+    xAgentBusinessNo: z.string().max(64).optional(),
+    returnReason: z.string().max(500).optional(),
+  }),
+});
+
 export const paymentCommands = [
+  receivePaymentReceipt,
   draftUsePlan,
   submitUsePlan,
   approveUsePlan,

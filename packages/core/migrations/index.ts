@@ -7,6 +7,7 @@ import * as m0005 from './0005_config_token';
 import * as m0006 from './0006_payments';
 import * as m0007 from './0007_vouchers';
 import * as m0008 from './0008_entry_check_per_statement';
+import * as m0009 from './0009_receipts';
 
 /** Static map: the bundle needs no file system scan, and order is the key order. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_payments': m0006,
   '0007_vouchers': m0007,
   '0008_entry_check_per_statement': m0008,
+  '0009_receipts': m0009,
 };

@@ -17,6 +17,7 @@ import { type PaymentAction, paymentTransition } from './domain/application';
 import { type MonitorFinding, type PaymentUnderReview, runPaymentMonitors } from './monitor-hook';
 import { type ApplicationRow, lockApplication, nextApplicationId, resolvePayee } from './store/applications';
 import { usePlanHandlers } from './use-plans';
+import { receivePaymentReceiptHandler } from './vouchers/receipt';
 import { signPaymentVoucherHandler } from './vouchers/sign';
 
 type Ref = {
@@ -288,6 +289,7 @@ export const voidPaymentHandler = defineHandler({
 });
 
 export const paymentHandlers = [
+  receivePaymentReceiptHandler,
   ...usePlanHandlers,
   draftPaymentHandler,
   cosignPaymentHandler,

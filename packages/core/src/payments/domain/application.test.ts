@@ -36,6 +36,26 @@ describe('payment application workflow', () => {
     });
   });
 
+  it('is paid or returned by the bank only once its voucher is signed', () => {
+    const signed = app({
+      state: 'voucherSigned',
+      submittedBy: 'clerk',
+      unitApprovedBy: 'head',
+      reviewedBy: 'center',
+    });
+    expect(paymentTransition(signed, 'bankPaid', 'exchange')).toEqual({ state: 'paid', ledger: 'pay' });
+    expect(paymentTransition(signed, 'bankReturn', 'exchange')).toEqual({
+      state: 'bankReturned',
+      ledger: 'release',
+    });
+    expect(code(() => paymentTransition(app({ state: 'approved' }), 'bankPaid', 'exchange'))).toBe(
+      'STATE_INVALID',
+    );
+    expect(code(() => paymentTransition(app({ state: 'paid' }), 'bankPaid', 'exchange'))).toBe(
+      'STATE_INVALID',
+    );
+  });
+
   it('keeps every role with a different person', () => {
     const unit = app({ state: 'unitApproved', submittedBy: 'clerk', unitApprovedBy: 'head' });
     expect(code(() => paymentTransition(unit, 'approve', 'head'))).toBe('SOD_SAME_PERSON');
@@ -87,6 +107,8 @@ describe('payment application workflow', () => {
     'refuse',
     'void',
     'sign',
+    'bankPaid',
+    'bankReturn',
   ];
   // Any sequence by anyone: reservations and releases alternate, starting with a reservation, so
   // an application never holds two reservations nor releases one it does not hold.
@@ -98,7 +120,7 @@ describe('payment application workflow', () => {
       }),
       { maxLength: 50 },
     ),
-  ])('reserves and releases in turn', (steps) => {
+  ])('reserves, then releases or pays, in turn', (steps) => {
     let a = app();
     let held = false;
     for (const s of steps) {
@@ -113,11 +135,12 @@ describe('payment application workflow', () => {
         expect(held).toBe(false);
         held = true;
       }
-      if (t.ledger === 'release') {
+      if (t.ledger === 'release' || t.ledger === 'pay') {
         expect(held).toBe(true);
         held = false;
       }
-      // Holding a reservation exactly while in review, approved or with a signed voucher.
+      // Holding a reservation exactly while in review, approved or with a signed voucher (a paid
+      // application's amount is spent, not reserved).
       expect(held).toBe(['submitted', 'unitApproved', 'approved', 'voucherSigned'].includes(t.state));
       // Whoever signs the voucher acted on the application in no other role.
       if (s.action === 'sign')

@@ -12,6 +12,8 @@ export type PaymentState =
   | 'unitApproved'
   | 'approved'
   | 'voucherSigned'
+  | 'paid'
+  | 'bankReturned'
   | 'returned'
   | 'refused'
   | 'voided';
@@ -25,7 +27,9 @@ export type PaymentAction =
   | 'return'
   | 'refuse'
   | 'void'
-  | 'sign';
+  | 'sign'
+  | 'bankPaid'
+  | 'bankReturn';
 
 export interface PaymentSnapshot {
   applicationId: string;
@@ -40,8 +44,11 @@ export interface PaymentSnapshot {
 
 export interface PaymentTransition {
   state: PaymentState;
-  /** The ledger effect of the step: reserve (scenario 12), release (scenario 14) or none. */
-  ledger: 'reserve' | 'release' | null;
+  /**
+   * The ledger effect of the step: reserve (scenario 12), release (scenario 14), pay (scenario 13:
+   * the reservation becomes paid) or none.
+   */
+  ledger: 'reserve' | 'release' | 'pay' | null;
 }
 
 const stateNames: Record<PaymentState, string> = {
@@ -50,6 +57,8 @@ const stateNames: Record<PaymentState, string> = {
   unitApproved: '单位已审 unit-approved',
   approved: '已审未支付 approved',
   voucherSigned: '凭证已签章 voucher signed',
+  paid: '已支付 paid',
+  bankReturned: '银行退回 returned by the bank',
   returned: '已退回 returned',
   refused: '已拒绝 refused',
   voided: '已作废 voided',
@@ -65,6 +74,8 @@ const actionNames: Record<PaymentAction, string> = {
   refuse: '拒绝 refuse',
   void: '作废 void',
   sign: '凭证签章 sign the voucher',
+  bankPaid: '银行回单 bank receipt',
+  bankReturn: '银行退回 bank return',
 };
 
 function wrong(app: PaymentSnapshot, action: PaymentAction): FiscusError {
@@ -142,5 +153,12 @@ export function paymentTransition(
       if (app.state !== 'approved') throw wrong(app, action);
       separate(app, actor, action);
       return { state: 'voucherSigned', ledger: null };
+    case 'bankPaid':
+    case 'bankReturn':
+      // The agent bank's signed receipt (回单) or return (退回) of the voucher.
+      if (app.state !== 'voucherSigned') throw wrong(app, action);
+      return action === 'bankPaid'
+        ? { state: 'paid', ledger: 'pay' }
+        : { state: 'bankReturned', ledger: 'release' };
   }
 }

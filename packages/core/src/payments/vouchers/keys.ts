@@ -1,11 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
+  createKeyStore,
   generateDemoKeys,
   type KeyStore,
   keyStoreFromEnv,
   loadKeyStoreFromFolder,
 } from '../../exchange/crypto/keystore';
-import type { Signer } from '../../exchange/crypto/signer';
+import type { Signer, TrustedKeys } from '../../exchange/crypto/signer';
 
 /**
  * Where the finance bureau's voucher signing key comes from (ADR 0005):
@@ -77,4 +79,38 @@ export function setFinanceSignerForTests(signer: Signer | ((region: string) => S
   override = signer === null ? null : typeof signer === 'function' ? signer : () => signer;
   folders.clear();
   fromEnv = null;
+}
+
+let trustedOverride: TrustedKeys | null = null;
+
+/**
+ * The counterparts' public keys (agent banks, the PBOC) that inbound messages must be signed
+ * with: `FISCUS_SM2_TRUSTED_KEYS`, and every `<keyId>.pub.pem` in the key folder.
+ */
+export async function trustedCounterpartKeys(env: Env = process.env): Promise<TrustedKeys> {
+  if (trustedOverride) return trustedOverride;
+  const out = new Map<string, string>();
+  const listed = (env.FISCUS_SM2_TRUSTED_KEYS ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)
+    .map((x) => {
+      const [keyId = '', publicKey = ''] = x.split(':');
+      return { keyId, publicKey };
+    });
+  // createKeyStore checks every id and point.
+  for (const [k, v] of createKeyStore([], listed).trusted) out.set(k, v);
+  const dir = keyFolder(env);
+  if (existsSync(dir)) {
+    const store = await loadKeyStoreFromFolder(dir);
+    // Our own keys are in the folder's trust list too; a counterpart's message must not pass
+    // on a signature of ours, so only public-key-only entries count.
+    for (const [k, v] of store.trusted) if (!store.signers.has(k)) out.set(k, v);
+  }
+  return out;
+}
+
+/** Tests: trust exactly these counterpart keys; `null` restores the configured ones. */
+export function setTrustedKeysForTests(keys: TrustedKeys | null): void {
+  trustedOverride = keys;
 }

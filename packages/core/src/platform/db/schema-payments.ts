@@ -23,9 +23,12 @@ export interface PaymentApplicationTable {
     | 'unitApproved'
     | 'approved'
     | 'voucherSigned'
+    | 'paid'
+    | 'bankReturned'
     | 'returned'
     | 'refused'
     | 'voided';
+  paid_entry_id: Generated<bigint | null>;
   prepared_by: string;
   submitted_by: string | null;
   cosigned_by: string | null;
@@ -82,6 +85,11 @@ export interface PaymentVoucherTable {
   /** Sender's library status (exchange/library/status.ts): 0 未接收 until it is sent. */
   library_status: Generated<number>;
   created_at: Timestamp;
+  x_pay_date: Generated<string | null>;
+  x_pay_amt_fen: Generated<bigint | null>;
+  x_agent_business_no: Generated<string | null>;
+  return_reason: Generated<string | null>;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface PaymentTables {

@@ -1,0 +1,96 @@
+import type { CommandResult } from '@fiscus/contracts';
+import type { Kysely } from 'kysely';
+import { executeCommands } from '../../commands/pipeline';
+import type { TrustedKeys } from '../../exchange/crypto/signer';
+import { decodeEnvelope } from '../../exchange/voucher/envelope';
+import { verifyVoucher } from '../../exchange/voucher/signing';
+import { FiscusError } from '../../kernel/errors';
+import { formatYuan } from '../../kernel/money';
+import type { DB } from '../../platform/db/schema';
+import { sm3Hex } from '../../platform/gm/sm3';
+import { financeSigner } from './keys';
+
+/** The position an agent bank signs its receipts and returns at. */
+export const BANK_POSITION = 'bank';
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * An inbound voucher-library message from an agent bank (电子凭证库 inbox): every voucher's
+ * signature is verified against the trusted counterpart keys before anything else; a receipt
+ * (VoucherFlag 1) books the payment as paid, a returned voucher (Return_Reason) releases it.
+ * Each voucher becomes one `payment.receipt` command, run as the exchange agent with an id
+ * derived from the voucher key and flag — a duplicate message is a repeat, never a second posting.
+ */
+export async function receiveBankMessage(
+  db: Kysely<DB>,
+  bytes: Uint8Array,
+  trusted: TrustedKeys,
+  opts: { actor?: string; on?: string } = {},
+): Promise<CommandResult[]> {
+  const decoded = decodeEnvelope(bytes);
+  if (!decoded.ok)
+    throw new FiscusError('VALIDATION_FAILED', {
+      detail: decoded.errors
+        .slice(0, 5)
+        .map((e) => `${e.path}: ${e.message}`)
+        .join('; '),
+    });
+  // Every signature must verify: the bank's (at its position, with a counterpart's key) and ours,
+  // which proves the voucher is the one we sent.
+  const regions: string[] = [];
+  for (const entry of decoded.value) {
+    const adm = text(entry.voucher.header.AdmDivCode) ?? '';
+    const region = await db
+      .selectFrom('basedata.region')
+      .select('region_code')
+      .where(adm.length === 9 ? 'region_code' : 'adm_div_code', '=', adm)
+      .executeTakeFirst();
+    if (!region) throw new FiscusError('REGION_UNKNOWN', { region: adm });
+    regions.push(region.region_code);
+    const own = await financeSigner(region.region_code);
+    const report = verifyVoucher(entry.voucher, new Map([...trusted, [own.keyId, own.publicKey]]));
+    const bankSig = entry.voucher.signatures.find((s) => s.position === BANK_POSITION);
+    if (
+      report.failed.length > 0 ||
+      !report.verified.includes(BANK_POSITION) ||
+      !bankSig ||
+      !trusted.has(bankSig.keyId) ||
+      bankSig.keyId === own.keyId
+    )
+      throw new FiscusError('MESSAGE_SIGNATURE_INVALID', {
+        detail:
+          report.failed.map((f) => `${f.position}/${f.keyId}: ${f.reason}`).join(', ') ||
+          `no verified counterpart signature at position ${BANK_POSITION}`,
+      });
+  }
+  const commands: unknown[] = [];
+  for (const [i, entry] of decoded.value.entries()) {
+    const h = entry.voucher.header;
+    const adm = text(h.AdmDivCode) ?? '';
+    const returned = entry.returnReason.trim() !== '';
+    const paid = entry.flag === 'receipt' && !returned;
+    const key = `${adm}|${text(h.StYear)}|${text(h.VtCode)}|${text(h.VoucherNo)}|${paid ? 'paid' : 'returned'}`;
+    const payAmt = h.XPayAmt;
+    commands.push({
+      id: `bank-${sm3Hex(key).slice(0, 40)}`,
+      type: 'payment.receipt',
+      region: regions[i],
+      year: Number(text(h.StYear)),
+      on: opts.on ?? new Date().toISOString().slice(0, 10),
+      payload: {
+        vtCode: text(h.VtCode),
+        voucherNo: text(h.VoucherNo),
+        outcome: paid ? 'paid' : 'returned',
+        ...(paid
+          ? {
+              xPayDate: text(h.XPayDate),
+              ...(typeof payAmt === 'bigint' ? { xPayAmt: formatYuan(payAmt) } : {}),
+              xAgentBusinessNo: text(h.XAgentBusinessNo),
+            }
+          : { returnReason: entry.returnReason.trim() }),
+      },
+    });
+  }
+  return executeCommands(db, commands, { defaultActor: opts.actor ?? 'exchange' });
+}
