@@ -8,6 +8,9 @@ import {
   HistoryOutlined,
   HomeOutlined,
   InteractionOutlined,
+  PayCircleOutlined,
+  ProfileOutlined,
+  SendOutlined,
   TableOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
@@ -24,6 +27,10 @@ import { IndicatorListPage } from './pages/indicators/IndicatorListPage';
 import { LevelsPage } from './pages/indicators/LevelsPage';
 import { t as ind } from './pages/indicators/labels';
 import { YearendPage } from './pages/indicators/YearendPage';
+import { t as pay } from './pages/payments/labels';
+import { PaymentApplyPage } from './pages/payments/PaymentApplyPage';
+import { PaymentDetailPage } from './pages/payments/PaymentDetailPage';
+import { PaymentListPage } from './pages/payments/PaymentListPage';
 
 /** A permission a screen needs: one, any of several, or none (null: any signed-in user). */
 export type Needs = string | readonly string[] | null;
@@ -53,6 +60,7 @@ export interface AppRoute {
 /** Submenus of fixed entries, in the order their first entry appears in `appRoutes`. */
 export const menuGroups = {
   indicators: { title: ind.menu, icon: <FundOutlined /> },
+  payments: { title: pay.menu, icon: <PayCircleOutlined /> },
 } as const;
 
 // Documents name many agencies: readers scoped to one agency see indicators, not documents.
@@ -154,6 +162,35 @@ export const appRoutes: readonly AppRoute[] = [
     element: <YearendPage />,
     menu: 'item',
     group: 'indicators',
+  },
+  {
+    key: 'payment-new',
+    path: '/payments/new',
+    title: pay.apply,
+    icon: <SendOutlined />,
+    permission: 'payment.prepare',
+    element: <PaymentApplyPage />,
+    menu: 'item',
+    group: 'payments',
+  },
+  {
+    key: 'payments',
+    path: '/payments',
+    title: pay.list,
+    icon: <ProfileOutlined />,
+    permission: 'payment.read',
+    element: <PaymentListPage />,
+    menu: 'item',
+    group: 'payments',
+  },
+  {
+    key: 'payment-detail',
+    path: '/payments/:id',
+    title: pay.detail,
+    icon: <ProfileOutlined />,
+    permission: 'payment.read',
+    element: <PaymentDetailPage />,
+    menu: 'hidden',
   },
   {
     key: 'audit',

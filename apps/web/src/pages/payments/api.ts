@@ -1,0 +1,76 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api } from '../../api/client';
+import type { CommandResult } from '../../api/types';
+import { useScope } from '../../scope/scope-context';
+import type { PaymentDetail, PaymentPage, PaymentVoucher } from './types';
+
+/** Queries and the command runner of the 支付管理 pages (reads: GET; writes: POST /commands). */
+
+export function usePayments(state: string | undefined, page: number, pageSize: number) {
+  const { region, year } = useScope();
+  return useQuery({
+    queryKey: ['payments', region, year, state ?? '', page, pageSize],
+    queryFn: ({ signal }) =>
+      api.get<PaymentPage>('/payments', { region, year, state, page, pageSize }, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePayment(id: string) {
+  const { region, year } = useScope();
+  return useQuery({
+    queryKey: ['payment', region, year, id],
+    queryFn: ({ signal }) =>
+      api.get<PaymentDetail>(`/payments/${encodeURIComponent(id)}`, { region, year }, signal),
+    meta: { silent: true },
+  });
+}
+
+export function useVoucher(id: string, enabled: boolean) {
+  const { region, year } = useScope();
+  return useQuery({
+    queryKey: ['payment-voucher', region, year, id],
+    queryFn: ({ signal }) =>
+      api.get<PaymentVoucher>(`/payments/${encodeURIComponent(id)}/voucher`, { region, year }, signal),
+    enabled,
+    meta: { silent: true },
+  });
+}
+
+const today = () => {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+};
+
+/** A fresh command id per click (getRandomValues: randomUUID needs a secure context). */
+const commandId = () =>
+  `web-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+
+/**
+ * Run one payment command in the current region and year. A refusal rejects with the ApiError
+ * of the command result; pages show its `message['zh-CN']` in an Alert.
+ */
+export function usePaymentCommand<R = Record<string, unknown>>() {
+  const { region, year } = useScope();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ type, payload }: { type: string; payload: unknown }) => {
+      const r = await api.post<CommandResult>('/commands', {
+        id: commandId(),
+        type,
+        region,
+        year,
+        on: today(),
+        payload,
+      });
+      if (r.status === 'rejected' && r.error) throw new ApiError(409, r.error);
+      return r.result as R;
+    },
+    onSuccess: () => {
+      for (const key of ['payments', 'payment', 'payment-voucher', 'indicators', 'indicator-options'])
+        client.invalidateQueries({ queryKey: [key] });
+    },
+    meta: { silent: true },
+  });
+}
