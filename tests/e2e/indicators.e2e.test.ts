@@ -1,69 +1,16 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { executeCommands } from '../../packages/core/src/index';
-import type { DB } from '../../packages/core/src/platform/db/schema';
-import { startTestServer } from '../support/server';
-import { LoginPage } from './pages/login-page';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, openMenu, pick, useBrowserHarness } from './pages/harness';
 import { waitUntil } from './pages/wait';
-import { ensureWebBuild } from './web-build';
 
 // 指标管理 in the browser: a budget officer prepares, the chief approves in the inbox, the ledger
 // list shows the result; and a refusal of the server reaches the user in its Chinese words.
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e');
-
-let server: { url: string; db: Kysely<DB>; close(): Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const consoleLog: string[] = [];
-
-/** A signed-in page of its own (its own cookies), so two people can work side by side. */
-async function signIn(user: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning')
-      consoleLog.push(`${user} ${m.type()} ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => consoleLog.push(`${user} pageerror: ${e.message}`));
-  const login = new LoginPage(page);
-  await login.goto(server.url);
-  await login.login(user, password);
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
-
-/** Open a screen of the 指标管理 menu; resolves when its title shows. */
-async function open(page: Page, item: string): Promise<void> {
-  const entry = page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${item}$`) });
-  if (!(await entry.isVisible())) await page.getByRole('menuitem', { name: /指标管理$/ }).click();
-  await entry.click();
-  await waitUntil(
-    () =>
-      page
-        .getByTestId('page-title')
-        .textContent({ timeout: 1_000 })
-        .catch(() => null),
-    (t) => t === item,
-    `the ${item} page`,
-  );
-}
-
-/** Pick from a select whose options the server sends as one types. */
-async function pick(page: Page, within: Locator, label: string, search: string, option: string) {
-  const box = within.getByRole('combobox', { name: label, exact: true });
-  await box.click();
-  await box.fill(search);
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
-}
+const h = useBrowserHarness();
+const { signIn } = h;
+const open = (page: Page, item: string) => openMenu(page, '指标管理', item);
 
 async function fillHeader(page: Page, docNo: string, title: string) {
   await page.getByLabel('文号', { exact: true }).fill(docNo);
@@ -94,35 +41,6 @@ async function approveInInbox(page: Page, docId: string) {
   await page.getByText(`已审核通过 ${docId}`).waitFor();
   await row.waitFor({ state: 'detached' });
 }
-
-beforeAll(async () => {
-  ensureWebBuild();
-  server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const name = ctx.task.name.replace(/[^\w\u4e00-\u9fa5]+/g, '-').slice(0, 60);
-    for (const [i, c] of contexts.entries())
-      for (const [j, p] of c.pages().entries())
-        await p
-          .screenshot({ path: join(ARTIFACTS, `failed-${name}-${i}-${j}.png`), fullPage: true })
-          .catch(() => {});
-    if (consoleLog.length > 0) console.error(`browser console:\n${consoleLog.join('\n')}`);
-  }
-  for (const c of contexts.splice(0)) await c.close();
-  consoleLog.length = 0;
-});
 
 describe('指标管理 in the browser', () => {
   it('批复 into 待分, 分配 to a school, approved by the chief in the inbox, shown in the 指标台账', async () => {
@@ -197,25 +115,8 @@ describe('指标管理 in the browser', () => {
 
   it('shows the server refusal when a 分配 takes more than the pool has available', async () => {
     // A pool of 50 000 yuan, approved through the pipeline (the browser part is the refusal).
-    const doc = async (type: string, payload: unknown, actor: string) => {
-      const [r] = await executeCommands(
-        server.db,
-        [
-          {
-            id: `e2e-${type}-${Date.now()}`,
-            type,
-            region: '530700000',
-            year: 2026,
-            on: '2026-03-01',
-            payload,
-          },
-        ],
-        { defaultActor: actor },
-      );
-      if (r?.status !== 'accepted') throw new Error(JSON.stringify(r));
-      return r.result as { docId: string };
-    };
-    const { docId } = await doc(
+    const doc = h.command;
+    const { docId } = (await doc(
       'indicatorDoc.draft',
       {
         docNo: '丽财预〔2026〕201号',
@@ -233,7 +134,7 @@ describe('指标管理 in the browser', () => {
         },
       },
       'budget',
-    );
+    )) as { docId: string };
     await doc('indicatorDoc.submit', { docId }, 'budget');
     await doc('indicatorDoc.approve', { docId }, 'chief');
 

@@ -1,106 +1,27 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { executeCommands } from '../../packages/core/src/index';
-import type { DB } from '../../packages/core/src/platform/db/schema';
-import { startTestServer } from '../support/server';
-import { LoginPage } from './pages/login-page';
-import { waitUntil } from './pages/wait';
-import { ensureWebBuild } from './web-build';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openMenu, pick, useBrowserHarness } from './pages/harness';
 
 // 支付管理 in the browser: a unit clerk applies against an executable indicator and submits, the
 // unit head and the payment center approve, the list shows 已审未支付; and a payment beyond the
 // indicator's balance is refused in the server's Chinese words.
 
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e');
-
-let server: { url: string; db: Kysely<DB>; close(): Promise<void> };
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const consoleLog: string[] = [];
-
-async function signIn(user: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning')
-      consoleLog.push(`${user} ${m.type()} ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => consoleLog.push(`${user} pageerror: ${e.message}`));
-  const login = new LoginPage(page);
-  await login.goto(server.url);
-  await login.login(user, password);
-  await page.getByTestId('current-user').waitFor();
-  return page;
-}
-
-/** Open a screen of the 支付管理 menu; resolves when its title shows. */
-async function open(page: Page, item: string): Promise<void> {
-  const entry = page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${item}$`) });
-  if (!(await entry.isVisible())) await page.getByRole('menuitem', { name: /支付管理$/ }).click();
-  await entry.click();
-  await waitUntil(
-    () =>
-      page
-        .getByTestId('page-title')
-        .textContent({ timeout: 1_000 })
-        .catch(() => null),
-    (t) => t === item,
-    `the ${item} page`,
-  );
-}
-
-/** Pick an option of a searchable select by its form label. */
-async function pick(page: Page, label: string, search: string, option: string) {
-  const box = page.getByRole('combobox', { name: label, exact: true });
-  await box.click();
-  await box.fill(search);
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: option })
-    .first()
-    .click();
-}
-
-/** Run commands as someone, outside the browser (the setup). */
-async function command(type: string, payload: unknown, actor: string): Promise<Record<string, unknown>> {
-  const [r] = await executeCommands(
-    server.db,
-    [
-      {
-        id: `e2e-${type}-${Date.now()}-${Math.random()}`,
-        type,
-        region: '530700000',
-        year: 2026,
-        on: '2026-03-01',
-        payload,
-      },
-    ],
-    { defaultActor: actor },
-  );
-  if (r?.status !== 'accepted') throw new Error(JSON.stringify(r));
-  return r.result as Record<string, unknown>;
-}
+const h = useBrowserHarness();
+const { signIn, command } = h;
+const open = (page: Page, item: string) => openMenu(page, '支付管理', item);
 
 /** The clerk fills the 支付申请 form. */
 async function apply(page: Page, indicatorId: string, amount: string, purpose: string) {
   await open(page, '支付申请');
-  await pick(page, '可执行指标', indicatorId, indicatorId);
+  await pick(page, page, '可执行指标', indicatorId, indicatorId);
   await page.getByLabel('金额（元）', { exact: true }).fill(amount);
-  await pick(page, '收款人', 'S0001', 'S0001');
+  await pick(page, page, '收款人', 'S0001', 'S0001');
   await page.getByLabel('用途', { exact: true }).fill(purpose);
 }
 
 beforeAll(async () => {
-  ensureWebBuild();
-  server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'],
-  });
   // Two executable indicators of 丽江市第一中学 (205002), approved by the chief.
   const elements = {
     fundTypeCode: '111',
@@ -128,26 +49,6 @@ beforeAll(async () => {
   )) as { docId: string };
   await command('indicatorDoc.submit', { docId }, 'budget');
   await command('indicatorDoc.approve', { docId }, 'chief');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const name = ctx.task.name.replace(/[^\w\u4e00-\u9fa5]+/g, '-').slice(0, 60);
-    for (const [i, c] of contexts.entries())
-      for (const [j, p] of c.pages().entries())
-        await p
-          .screenshot({ path: join(ARTIFACTS, `failed-${name}-${i}-${j}.png`), fullPage: true })
-          .catch(() => {});
-    if (consoleLog.length > 0) console.error(`browser console:\n${consoleLog.join('\n')}`);
-  }
-  for (const c of contexts.splice(0)) await c.close();
-  consoleLog.length = 0;
 });
 
 describe('支付管理 in the browser', () => {
