@@ -2,7 +2,7 @@ import { fiscalYearSchema, regionCodeSchema } from '@fiscus/contracts';
 import { FiscusError, listPayments, paymentDetail } from '@fiscus/core';
 import { voucherPdf } from '@fiscus/core/payments/vouchers/pdf';
 import { paymentVoucher } from '@fiscus/core/payments/vouchers/queries';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
@@ -14,6 +14,24 @@ const scope = z.object({ region: regionCodeSchema, year: z.coerce.number().pipe(
 /** 支付申请: lists and the full trail; writes go through POST /api/v1/commands. */
 export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  /**
+   * One thing of one application, for whoever may read payments in the region — of their own
+   * agencies only, when their grant is agency-scoped (another agency's is "not found").
+   */
+  const readOne = async <T extends { agencyCode: string | null }>(
+    req: FastifyRequest,
+    q: { region: string; year: number },
+    entity: string,
+    key: string,
+    load: () => Promise<T | null>,
+  ): Promise<T> => {
+    const actor = await requireActor(req, deps);
+    const access = await authorizeRead(deps, actor, 'payment.read', q.region);
+    const found = await load();
+    if (!found || (!access.wholeRegion && !access.agencies.includes(found.agencyCode ?? '')))
+      throw new FiscusError('NOT_FOUND', { entity, key });
+    return found;
+  };
   r.get(
     '/api/v1/payments',
     {
@@ -46,17 +64,10 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promis
         querystring: scope,
       },
     },
-    async (req) => {
-      const actor = await requireActor(req, deps);
-      const access = await authorizeRead(deps, actor, 'payment.read', req.query.region);
-      const d = await paymentDetail(deps.db, req.query.region, req.query.year, req.params.applicationId);
-      if (!d || (!access.wholeRegion && !access.agencies.includes(d.agencyCode ?? '')))
-        throw new FiscusError('NOT_FOUND', {
-          entity: '支付申请 payment application',
-          key: req.params.applicationId,
-        });
-      return d;
-    },
+    (req) =>
+      readOne(req, req.query, '支付申请 payment application', req.params.applicationId, () =>
+        paymentDetail(deps.db, req.query.region, req.query.year, req.params.applicationId),
+      ),
   );
   r.get(
     '/api/v1/payments/:applicationId/voucher',
@@ -69,14 +80,9 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req) => {
-      const actor = await requireActor(req, deps);
-      const access = await authorizeRead(deps, actor, 'payment.read', req.query.region);
-      const v = await paymentVoucher(deps.db, req.query.region, req.query.year, req.params.applicationId);
-      if (!v || (!access.wholeRegion && !access.agencies.includes(v.agencyCode ?? '')))
-        throw new FiscusError('NOT_FOUND', {
-          entity: '支付凭证 payment voucher',
-          key: req.params.applicationId,
-        });
+      const v = await readOne(req, req.query, '支付凭证 payment voucher', req.params.applicationId, () =>
+        paymentVoucher(deps.db, req.query.region, req.query.year, req.params.applicationId),
+      );
       return {
         applicationId: v.applicationId,
         vtCode: v.vtCode,
@@ -100,14 +106,9 @@ export async function paymentRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req, reply) => {
-      const actor = await requireActor(req, deps);
-      const access = await authorizeRead(deps, actor, 'payment.read', req.query.region);
-      const v = await paymentVoucher(deps.db, req.query.region, req.query.year, req.params.applicationId);
-      if (!v || (!access.wholeRegion && !access.agencies.includes(v.agencyCode ?? '')))
-        throw new FiscusError('NOT_FOUND', {
-          entity: '支付凭证 payment voucher',
-          key: req.params.applicationId,
-        });
+      const v = await readOne(req, req.query, '支付凭证 payment voucher', req.params.applicationId, () =>
+        paymentVoucher(deps.db, req.query.region, req.query.year, req.params.applicationId),
+      );
       const pdf = await voucherPdf(v.envelope);
       return reply
         .type('application/pdf')
