@@ -1,8 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
-import { ApiError, api, type Query } from '../../api/client';
-import type { CommandResult } from '../../api/types';
-import { zhCN } from '../../locales/zh-CN';
+import { api, type Query } from '../../api/client';
+import { refusalText, sendCommand } from '../../api/commands';
 import { useScope } from '../../scope/scope-context';
 import type { DocumentDetail, DocumentItem, IndicatorDetail, IndicatorPage, LevelReport } from './types';
 
@@ -70,25 +69,7 @@ export function useLevels() {
   });
 }
 
-const today = () => {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-};
-
-/**
- * A fresh command id per click. getRandomValues, not randomUUID: the latter exists only in secure
- * contexts, and the bureau's intranet may serve plain HTTP.
- */
-const commandId = () =>
-  `web-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
-
-/** The server's words for a refusal: its zh-CN message, and each field's complaint when it gave some. */
-export function refusalText(e: unknown): string {
-  if (!(e instanceof ApiError)) return zhCN.common.error;
-  const issues = e.body.issues?.map((i) => `${i.path}：${i.messageZh}`) ?? [];
-  return [e.body.message['zh-CN'], ...issues].join('；');
-}
+export { refusalText } from '../../api/commands';
 
 /**
  * Run one command in the current region and year. A refusal rejects with the ApiError built from
@@ -99,18 +80,8 @@ export function useCommand<R = Record<string, unknown>>() {
   const client = useQueryClient();
   const { message } = App.useApp();
   return useMutation({
-    mutationFn: async ({ type, payload }: { type: string; payload: unknown }) => {
-      const r = await api.post<CommandResult>('/commands', {
-        id: commandId(),
-        type,
-        region,
-        year,
-        on: today(),
-        payload,
-      });
-      if (r.status === 'rejected' && r.error) throw new ApiError(409, r.error);
-      return r.result as R;
-    },
+    mutationFn: ({ type, payload }: { type: string; payload: unknown }) =>
+      sendCommand<R>(region, year, type, payload),
     onSuccess: () => {
       for (const key of [
         'indicators',

@@ -1,7 +1,7 @@
 import { App, Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
+import { refusalText } from '../../api/commands';
 import { useSession } from '../../session/session-context';
-import { refusalText } from '../indicators/api';
 import { usePaymentCommand } from './api';
 import type { PaymentItem } from './types';
 

@@ -16,11 +16,11 @@ import {
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../api/client';
+import { refusalText } from '../../api/commands';
 import type { Row as DataRow, Page } from '../../api/types';
 import { formatYuan } from '../../components/format';
 import { useScope } from '../../scope/scope-context';
 import { useSession } from '../../session/session-context';
-import { refusalText } from '../indicators/api';
 import { CodeSelect } from '../indicators/pickers';
 import type { IndicatorItem, IndicatorPage } from '../indicators/types';
 import { usePaymentCommand } from './api';

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../api/client';
-import type { CommandResult } from '../../api/types';
+import { api } from '../../api/client';
+import { sendCommand } from '../../api/commands';
 import { useScope } from '../../scope/scope-context';
 import type { PaymentDetail, PaymentPage, PaymentVoucher } from './types';
 
@@ -37,16 +37,6 @@ export function useVoucher(id: string, enabled: boolean) {
   });
 }
 
-const today = () => {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-};
-
-/** A fresh command id per click (getRandomValues: randomUUID needs a secure context). */
-const commandId = () =>
-  `web-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')}`;
-
 /**
  * Run one payment command in the current region and year. A refusal rejects with the ApiError
  * of the command result; pages show its `message['zh-CN']` in an Alert.
@@ -55,18 +45,8 @@ export function usePaymentCommand<R = Record<string, unknown>>() {
   const { region, year } = useScope();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ type, payload }: { type: string; payload: unknown }) => {
-      const r = await api.post<CommandResult>('/commands', {
-        id: commandId(),
-        type,
-        region,
-        year,
-        on: today(),
-        payload,
-      });
-      if (r.status === 'rejected' && r.error) throw new ApiError(409, r.error);
-      return r.result as R;
-    },
+    mutationFn: ({ type, payload }: { type: string; payload: unknown }) =>
+      sendCommand<R>(region, year, type, payload),
     onSuccess: () => {
       for (const key of ['payments', 'payment', 'payment-voucher', 'indicators', 'indicator-options'])
         client.invalidateQueries({ queryKey: [key] });
