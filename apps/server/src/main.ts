@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Database, loadDemo, openSystem } from '@fiscus/core';
+import { startVoucherSender } from '@fiscus/core/payments/vouchers/sender';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 
@@ -15,6 +16,13 @@ export interface ServerOptions {
   demoOnEmpty: boolean;
   logger?: boolean;
   log?: (line: string) => void;
+  /**
+   * The agent bank's voucher library (default $FISCUS_BANK_URL): when set, the outbox sender runs
+   * in this process and sends signed vouchers there, retrying with backoff.
+   */
+  bankUrl?: string | undefined;
+  /** The PBOC treasury's library for 5207 (default $FISCUS_PBOC_URL). */
+  pbocUrl?: string | undefined;
 }
 
 export interface RunningServer {
@@ -59,11 +67,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       logger: opts.logger ?? false,
     });
     const address = await app.listen({ port: opts.port, host: opts.host });
+    const bankUrl = opts.bankUrl ?? process.env.FISCUS_BANK_URL?.trim();
+    const pbocUrl = opts.pbocUrl ?? process.env.FISCUS_PBOC_URL?.trim();
+    const sender = bankUrl
+      ? startVoucherSender(database.db, {
+          bankUrl,
+          ...(pbocUrl ? { pbocUrl } : {}),
+          onError: (e) => log(`voucher sender: ${(e as Error).message}`),
+        })
+      : null;
+    if (sender) log(`sending payment vouchers to ${bankUrl}`);
     return {
       app,
       database,
       url: address,
       async close() {
+        await sender?.stop();
         await app.close();
         await database.close();
       },

@@ -191,6 +191,16 @@ export const errorCatalog = {
     zh: '回单金额 {paid} 元与凭证金额 {amount} 元不符',
     en: 'The receipt says {paid} paid; the voucher is for {amount}',
   },
+  REFUND_AMOUNT_MISMATCH: {
+    http: 409,
+    zh: '退款金额 {refund} 元须等于原凭证金额 {amount} 元',
+    en: 'The refund of {refund} must equal the original voucher amount {amount}',
+  },
+  REFUND_DUPLICATE: {
+    http: 409,
+    zh: '凭证 {voucher} 已由退款通知书 {refundNo} 退款，不能重复退款',
+    en: 'Voucher {voucher} was already refunded by notice {refundNo}; it cannot be refunded twice',
+  },
   MESSAGE_SIGNATURE_INVALID: {
     http: 401,
     zh: '报文签名验证失败：{detail}',

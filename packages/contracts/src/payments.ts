@@ -249,8 +249,68 @@ export const receivePaymentReceipt = defineCommand({
   }),
 });
 
+const voucherNoSchema = z.string().regex(/^[A-Za-z0-9-]{1,42}$/);
+
+/**
+ * The sender's record of one send of vouchers to the voucher library (发送): what the receiving
+ * library answered per voucher (已接收 / 接收失败) or that it could not be reached. Run by the
+ * exchange agent's sender loop; the id names the message and attempt, so a repeat is harmless.
+ */
+export const recordVoucherSend = defineCommand({
+  type: 'payment.recordSend',
+  permission: 'payment.send',
+  summary: {
+    zh: '登记凭证发送结果（已接收 / 接收失败 / 未送达，按退避重发）',
+    en: 'Record what the voucher library answered to a send (received / failed / unreachable; retried with backoff)',
+  },
+  needsOpenYear: false,
+  payload: z.strictObject({
+    vouchers: z
+      .array(
+        z.strictObject({
+          vtCode: z.enum(['5201', '8202', '5207']),
+          voucherNo: voucherNoSchema,
+          attempt: z.number().int().min(1),
+          outcome: z.enum(['received', 'receiveFailed', 'unreachable']),
+          reason: z.string().max(500).optional(),
+          /** When not received: wait this long before the next send (the sender's backoff). */
+          retryInMs: z.number().int().min(0).max(86_400_000).optional(),
+        }),
+      )
+      .min(1)
+      .max(1000),
+  }),
+});
+
+/**
+ * 退票 after payment: the agent bank's 2203 财政直接支付退款通知书 says the money of a paid voucher came
+ * back from the payee's bank. Scenario 15 restores the indicator; a voucher is refunded at most once
+ * and only in full (the amount must equal the original).
+ */
+export const refundPayment = defineCommand({
+  type: 'payment.refund',
+  permission: 'payment.receive',
+  summary: {
+    zh: '登记代理银行退款通知书（2203，支付后退票，恢复指标），一笔凭证只能退一次',
+    en: "Book the agent bank's refund notice (2203, bounced after payment; restores the indicator), once per voucher",
+  },
+  needsOpenYear: true,
+  payload: z.strictObject({
+    vtCode: z.literal('2203'),
+    voucherNo: voucherNoSchema,
+    oriVtCode: z.enum(['5201', '8202']),
+    oriVoucherNo: voucherNoSchema,
+    amount: positiveYuan,
+    agentBusinessNo: z.string().min(1).max(64),
+    payDate: z.string().regex(/^\d{8}$/),
+    reason: z.string().max(500).optional(),
+  }),
+});
+
 export const paymentCommands = [
   receivePaymentReceipt,
+  recordVoucherSend,
+  refundPayment,
   draftUsePlan,
   submitUsePlan,
   approveUsePlan,

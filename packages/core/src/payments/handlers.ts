@@ -7,7 +7,6 @@ import {
   voidPayment,
   withdrawPayment,
 } from '@fiscus/contracts';
-import { sql } from 'kysely';
 import { type CommandContext, defineHandler } from '../commands/handler';
 import { loadIndicators } from '../indicators/store/indicators';
 import { FiscusError } from '../kernel/errors';
@@ -15,9 +14,17 @@ import { formatYuan, parseYuan } from '../kernel/money';
 import { postScenarios } from '../ledger/post-scenarios';
 import { type PaymentAction, paymentTransition } from './domain/application';
 import { type MonitorFinding, type PaymentUnderReview, runPaymentMonitors } from './monitor-hook';
-import { type ApplicationRow, lockApplication, nextApplicationId, resolvePayee } from './store/applications';
+import {
+  type ApplicationRow,
+  addApplicationAction,
+  lockApplication,
+  nextApplicationId,
+  resolvePayee,
+} from './store/applications';
 import { usePlanHandlers } from './use-plans';
 import { receivePaymentReceiptHandler } from './vouchers/receipt';
+import { refundPaymentHandler } from './vouchers/refund';
+import { recordVoucherSendHandler } from './vouchers/send-record';
 import { signPaymentVoucherHandler } from './vouchers/sign';
 
 type Ref = {
@@ -38,15 +45,6 @@ async function mustLock(ctx: CommandContext<Ref>): Promise<ApplicationRow> {
       key: ctx.payload.applicationId,
     });
   return row;
-}
-
-async function addAction(ctx: CommandContext<unknown>, id: string, action: string, opinion: string | null) {
-  await sql`insert into payments.application_action (region_code, fiscal_year, application_id, seq, action, actor, opinion, at)
-    select ${ctx.region}, ${ctx.year}, ${id}, coalesce(max(seq), 0) + 1, ${action}, ${ctx.actor.username}, ${opinion}, ${ctx.now}
-    from payments.application_action
-    where region_code = ${ctx.region} and fiscal_year = ${ctx.year} and application_id = ${id}`.execute(
-    ctx.trx,
-  );
 }
 
 /** The executable indicator an application pays from, with its elements (the payment's coding). */
@@ -133,7 +131,7 @@ export const draftPaymentHandler = defineHandler({
           ...values,
         })
         .execute();
-    await addAction(ctx, id, existing ? 'update' : 'draft', null);
+    await addApplicationAction(ctx, id, existing ? 'update' : 'draft', null);
     ctx.changes.push({
       entity: 'paymentApplication',
       key: id,
@@ -225,7 +223,7 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
     .where('fiscal_year', '=', year)
     .where('application_id', '=', app.applicationId)
     .execute();
-  await addAction(ctx, app.applicationId, action, opinion ?? null);
+  await addApplicationAction(ctx, app.applicationId, action, opinion ?? null);
   ctx.changes.push({
     entity: 'paymentApplication',
     key: app.applicationId,
@@ -290,6 +288,8 @@ export const voidPaymentHandler = defineHandler({
 
 export const paymentHandlers = [
   receivePaymentReceiptHandler,
+  refundPaymentHandler,
+  recordVoucherSendHandler,
   ...usePlanHandlers,
   draftPaymentHandler,
   cosignPaymentHandler,

@@ -72,7 +72,14 @@ export const roleCatalog: readonly RoleDef[] = [
     nameZh: '上下级交换代理（系统）',
     nameEn: 'Inter-level exchange agent (system)',
     adminKind: null,
-    permissions: ['basedata.read', 'indicator.read', 'indicator.receive', 'payment.read', 'payment.receive'],
+    permissions: [
+      'basedata.read',
+      'indicator.read',
+      'indicator.receive',
+      'payment.read',
+      'payment.receive',
+      'payment.send',
+    ],
   },
   {
     code: 'treasuryOfficer',

@@ -163,3 +163,25 @@ export function decodeEnvelope(bytes: Uint8Array, options: EnvelopeOptions = {})
   });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: entries };
 }
+
+/**
+ * Joins UTF-8 envelopes this codec wrote into one message without decoding the vouchers again:
+ * the sender batches stored single-voucher envelopes. Anything not in the shape `encodeEnvelope`
+ * writes is refused, so a hand-edited envelope cannot smuggle in a second root or count.
+ */
+export function joinEnvelopes(xmls: readonly string[]): string {
+  const bodies: string[] = [];
+  let count = 0;
+  for (const [i, xml] of xmls.entries()) {
+    const m =
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<MOF>\s*<VoucherCount>(\d+)<\/VoucherCount>\s*((?:<VoucherBody[\s>][\s\S]*?<\/VoucherBody>\s*)+)<\/MOF>\s*$/.exec(
+        xml,
+      );
+    if (!m) throw new Error(`envelope ${i} is not a UTF-8 MOF envelope written by encodeEnvelope`);
+    const parts = m[2]!.match(/<VoucherBody[\s>][\s\S]*?<\/VoucherBody>/g) ?? [];
+    if (parts.length !== Number(m[1])) throw new Error(`envelope ${i}: VoucherCount ≠ bodies`);
+    count += parts.length;
+    bodies.push(...parts.map((b) => `  ${b}`));
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<MOF>\n  <VoucherCount>${count}</VoucherCount>\n${bodies.join('\n')}\n</MOF>\n`;
+}

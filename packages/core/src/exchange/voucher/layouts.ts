@@ -189,8 +189,51 @@ export const ALLOCATION_5207 = defineLayout({
   sums: PAY_SUM,
 });
 
+/**
+ * 2203 财政直接支付退款通知书, §4.6 [C]: the agent bank tells finance that a paid voucher's money came
+ * back (收款行退票). OriBillNo names the original voucher; OriVtCode (which type it was) is our
+ * extension [R], since 2203 also serves 8202 refunds here.
+ */
+export const REFUND_HEADER = [
+  ...COMMON,
+  text('PayBankCode'),
+  text('PayBankName'),
+  required(text('AgentBusinessNo')),
+  required(text('OriBillNo', { pattern: /^[A-Za-z0-9-]{1,42}$/ })),
+  required(text('OriVtCode', { pattern: /^\d{4}$/ })),
+  text('RefundType'),
+  text('PayAcctNo'),
+  text('PayAcctName'),
+  text('PayAcctBankName'),
+  text('PayeeAcctNo'),
+  text('PayeeAcctName'),
+  text('PayeeAcctBankName'),
+  required(amount('PayAmt')),
+  required(date('PayDate')),
+  text('Remark'),
+  ...HOLD,
+] as const;
+
+export const REFUND_DETAIL = [
+  required(text('Id', { maxLength: 64 })),
+  text('VoucherBillId'),
+  text('PayeeAcctBankNo'),
+  required(amount('PayAmt')),
+  text('Remark'),
+] as const;
+
+export const REFUND_NOTICE_2203 = defineLayout({
+  vtCode: '2203',
+  name: '财政直接支付退款通知书',
+  header: REFUND_HEADER,
+  detail: REFUND_DETAIL,
+  minDetails: 0,
+  sums: PAY_SUM,
+});
+
 export const STANDARD_LAYOUTS = layoutRegistry([
   DIRECT_PAYMENT_5201,
   AUTHORIZED_PAYMENT_8202,
   ALLOCATION_5207,
+  REFUND_NOTICE_2203,
 ]);

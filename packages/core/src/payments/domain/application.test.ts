@@ -56,6 +56,15 @@ describe('payment application workflow', () => {
     );
   });
 
+  it('bounces (退票) only a paid application, and only once', () => {
+    expect(paymentTransition(app({ state: 'paid' }), 'bankRefund', 'exchange')).toEqual({
+      state: 'refunded',
+      ledger: 'refund',
+    });
+    for (const state of ['voucherSigned', 'bankReturned', 'refunded', 'approved'] as const)
+      expect(code(() => paymentTransition(app({ state }), 'bankRefund', 'exchange'))).toBe('STATE_INVALID');
+  });
+
   it('keeps every role with a different person', () => {
     const unit = app({ state: 'unitApproved', submittedBy: 'clerk', unitApprovedBy: 'head' });
     expect(code(() => paymentTransition(unit, 'approve', 'head'))).toBe('SOD_SAME_PERSON');
@@ -109,6 +118,7 @@ describe('payment application workflow', () => {
     'sign',
     'bankPaid',
     'bankReturn',
+    'bankRefund',
   ];
   // Any sequence by anyone: reservations and releases alternate, starting with a reservation, so
   // an application never holds two reservations nor releases one it does not hold.
@@ -123,6 +133,7 @@ describe('payment application workflow', () => {
   ])('reserves, then releases or pays, in turn', (steps) => {
     let a = app();
     let held = false;
+    let spent = false;
     for (const s of steps) {
       let t: ReturnType<typeof paymentTransition>;
       try {
@@ -138,6 +149,12 @@ describe('payment application workflow', () => {
       if (t.ledger === 'release' || t.ledger === 'pay') {
         expect(held).toBe(true);
         held = false;
+        spent = t.ledger === 'pay';
+      }
+      // A refund gives back only what was paid, once.
+      if (t.ledger === 'refund') {
+        expect(spent).toBe(true);
+        spent = false;
       }
       // Holding a reservation exactly while in review, approved or with a signed voucher (a paid
       // application's amount is spent, not reserved).

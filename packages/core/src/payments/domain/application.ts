@@ -14,6 +14,7 @@ export type PaymentState =
   | 'voucherSigned'
   | 'paid'
   | 'bankReturned'
+  | 'refunded'
   | 'returned'
   | 'refused'
   | 'voided';
@@ -29,7 +30,8 @@ export type PaymentAction =
   | 'void'
   | 'sign'
   | 'bankPaid'
-  | 'bankReturn';
+  | 'bankReturn'
+  | 'bankRefund';
 
 export interface PaymentSnapshot {
   applicationId: string;
@@ -46,9 +48,10 @@ export interface PaymentTransition {
   state: PaymentState;
   /**
    * The ledger effect of the step: reserve (scenario 12), release (scenario 14), pay (scenario 13:
-   * the reservation becomes paid) or none.
+   * the reservation becomes paid), refund (scenario 15: a bounced payment restores the indicator)
+   * or none.
    */
-  ledger: 'reserve' | 'release' | 'pay' | null;
+  ledger: 'reserve' | 'release' | 'pay' | 'refund' | null;
 }
 
 const stateNames: Record<PaymentState, string> = {
@@ -59,6 +62,7 @@ const stateNames: Record<PaymentState, string> = {
   voucherSigned: '凭证已签章 voucher signed',
   paid: '已支付 paid',
   bankReturned: '银行退回 returned by the bank',
+  refunded: '已退票 refunded after payment',
   returned: '已退回 returned',
   refused: '已拒绝 refused',
   voided: '已作废 voided',
@@ -76,6 +80,7 @@ const actionNames: Record<PaymentAction, string> = {
   sign: '凭证签章 sign the voucher',
   bankPaid: '银行回单 bank receipt',
   bankReturn: '银行退回 bank return',
+  bankRefund: '退票 refund after payment',
 };
 
 function wrong(app: PaymentSnapshot, action: PaymentAction): FiscusError {
@@ -160,5 +165,9 @@ export function paymentTransition(
       return action === 'bankPaid'
         ? { state: 'paid', ledger: 'pay' }
         : { state: 'bankReturned', ledger: 'release' };
+    case 'bankRefund':
+      // 退票: the payee's bank sent the money back (2203); only a paid application can bounce.
+      if (app.state !== 'paid') throw wrong(app, action);
+      return { state: 'refunded', ledger: 'refund' };
   }
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { CommandContext } from '../../commands/handler';
 import { FiscusError } from '../../kernel/errors';
 import type { DB } from '../../platform/db/schema';
 import type { PaymentSnapshot } from '../domain/application';
@@ -95,4 +96,19 @@ export async function resolvePayee(
     bankName: payee.bankName,
     bankNo: payee.bankNo,
   };
+}
+
+/** One line of the application's trail (payments.application_action), numbered after the last. */
+export async function addApplicationAction(
+  ctx: CommandContext<unknown>,
+  id: string,
+  action: string,
+  opinion: string | null,
+): Promise<void> {
+  await sql`insert into payments.application_action (region_code, fiscal_year, application_id, seq, action, actor, opinion, at)
+    select ${ctx.region}, ${ctx.year}, ${id}, coalesce(max(seq), 0) + 1, ${action}, ${ctx.actor.username}, ${opinion}, ${ctx.now}
+    from payments.application_action
+    where region_code = ${ctx.region} and fiscal_year = ${ctx.year} and application_id = ${id}`.execute(
+    ctx.trx,
+  );
 }

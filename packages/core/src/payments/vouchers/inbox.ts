@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { executeCommands } from '../../commands/pipeline';
 import type { TrustedKeys } from '../../exchange/crypto/signer';
 import { decodeEnvelope } from '../../exchange/voucher/envelope';
+import { REFUND_NOTICE_2203 } from '../../exchange/voucher/layouts';
+import type { EnvelopeEntry } from '../../exchange/voucher/model';
 import { verifyVoucher } from '../../exchange/voucher/signing';
 import { FiscusError } from '../../kernel/errors';
 import { formatYuan } from '../../kernel/money';
@@ -10,7 +12,7 @@ import type { DB } from '../../platform/db/schema';
 import { sm3Hex } from '../../platform/gm/sm3';
 import { financeSigner } from './keys';
 
-/** The position an agent bank signs its receipts and returns at. */
+/** The position an agent bank signs its receipts, returns and refund notices at. */
 export const BANK_POSITION = 'bank';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -19,7 +21,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * An inbound voucher-library message from an agent bank (电子凭证库 inbox): every voucher's
  * signature is verified against the trusted counterpart keys before anything else; a receipt
  * (VoucherFlag 1) books the payment as paid, a returned voucher (Return_Reason) releases it.
- * Each voucher becomes one `payment.receipt` command, run as the exchange agent with an id
+ * A 2203 refund notice books a bounce after payment (`payment.refund`).
+ * Each voucher becomes one command, run as the exchange agent with an id
  * derived from the voucher key and flag — a duplicate message is a repeat, never a second posting.
  */
 export async function receiveBankMessage(
@@ -64,33 +67,63 @@ export async function receiveBankMessage(
           `no verified counterpart signature at position ${BANK_POSITION}`,
       });
   }
-  const commands: unknown[] = [];
-  for (const [i, entry] of decoded.value.entries()) {
-    const h = entry.voucher.header;
-    const adm = text(h.AdmDivCode) ?? '';
-    const returned = entry.returnReason.trim() !== '';
-    const paid = entry.flag === 'receipt' && !returned;
-    const key = `${adm}|${text(h.StYear)}|${text(h.VtCode)}|${text(h.VoucherNo)}|${paid ? 'paid' : 'returned'}`;
-    const payAmt = h.XPayAmt;
-    commands.push({
-      id: `bank-${sm3Hex(key).slice(0, 40)}`,
-      type: 'payment.receipt',
-      region: regions[i],
-      year: Number(text(h.StYear)),
-      on: opts.on ?? new Date().toISOString().slice(0, 10),
-      payload: {
-        vtCode: text(h.VtCode),
-        voucherNo: text(h.VoucherNo),
-        outcome: paid ? 'paid' : 'returned',
-        ...(paid
-          ? {
-              xPayDate: text(h.XPayDate),
-              ...(typeof payAmt === 'bigint' ? { xPayAmt: formatYuan(payAmt) } : {}),
-              xAgentBusinessNo: text(h.XAgentBusinessNo),
-            }
-          : { returnReason: entry.returnReason.trim() }),
-      },
-    });
-  }
+  const on = opts.on ?? new Date().toISOString().slice(0, 10);
+  const commands = decoded.value.map((entry, i) => bankCommand(entry, regions[i]!, on));
   return executeCommands(db, commands, { defaultActor: opts.actor ?? 'exchange' });
+}
+
+/**
+ * One verified voucher as the command it asks for: a 2203 退款通知书 is a refund (退票 after
+ * payment); anything else is the answer to one of our vouchers, a receipt or a return. The id comes
+ * from the voucher's key and meaning, so the same message twice is a repeat, not a second posting.
+ */
+function bankCommand(entry: EnvelopeEntry, region: string, on: string): unknown {
+  const c = commandOf(entry, region);
+  // The id covers everything the voucher says: the same message again replays, while a corrected
+  // one after a refused one (an altered amount, say) is a new command rather than a reused id.
+  return { id: `bank-${sm3Hex(JSON.stringify(c)).slice(0, 40)}`, ...c, on };
+}
+
+function commandOf(entry: EnvelopeEntry, region: string) {
+  const h = entry.voucher.header;
+  const year = Number(text(h.StYear));
+  const amount = (v: unknown) => (typeof v === 'bigint' ? { amount: formatYuan(v) } : {});
+  if (text(h.VtCode) === REFUND_NOTICE_2203.vtCode) {
+    const reason = text(h.Remark)?.trim();
+    return {
+      type: 'payment.refund',
+      region,
+      year,
+      payload: {
+        vtCode: '2203',
+        voucherNo: text(h.VoucherNo),
+        oriVtCode: text(h.OriVtCode),
+        oriVoucherNo: text(h.OriBillNo),
+        ...amount(h.PayAmt),
+        agentBusinessNo: text(h.AgentBusinessNo),
+        payDate: text(h.PayDate),
+        ...(reason ? { reason } : {}),
+      },
+    };
+  }
+  const returned = entry.returnReason.trim() !== '';
+  const paid = entry.flag === 'receipt' && !returned;
+  const payAmt = h.XPayAmt;
+  return {
+    type: 'payment.receipt',
+    region,
+    year,
+    payload: {
+      vtCode: text(h.VtCode),
+      voucherNo: text(h.VoucherNo),
+      outcome: paid ? 'paid' : 'returned',
+      ...(paid
+        ? {
+            xPayDate: text(h.XPayDate),
+            ...(typeof payAmt === 'bigint' ? { xPayAmt: formatYuan(payAmt) } : {}),
+            xAgentBusinessNo: text(h.XAgentBusinessNo),
+          }
+        : { returnReason: entry.returnReason.trim() }),
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { FiscusError } from '../../kernel/errors';
 import { formatYuan, parseYuan } from '../../kernel/money';
 import { postScenarios } from '../../ledger/post-scenarios';
 import { paymentTransition } from '../domain/application';
-import { lockApplication } from '../store/applications';
+import { addApplicationAction, lockApplication } from '../store/applications';
 
 /**
  * 回单 → paid (scenario 13, 借 2401 / 贷 2501); 退回 → the reservation is released (scenario 14)
@@ -91,6 +91,14 @@ export const receivePaymentReceiptHandler = defineHandler({
       .where('vt_code', '=', p.vtCode)
       .where('voucher_no', '=', p.voucherNo)
       .execute();
+    await addApplicationAction(
+      ctx,
+      app.applicationId,
+      p.outcome === 'paid' ? 'bankPaid' : 'bankReturn',
+      p.outcome === 'paid'
+        ? `${p.vtCode} ${p.voucherNo} ${p.xAgentBusinessNo ?? ''} ${p.xPayDate ?? ''}`.trim()
+        : `${p.vtCode} ${p.voucherNo}：${p.returnReason ?? ''}`,
+    );
     ctx.changes.push({
       entity: 'paymentApplication',
       key: app.applicationId,

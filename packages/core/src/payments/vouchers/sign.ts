@@ -8,7 +8,7 @@ import { loadIndicators } from '../../indicators/store/indicators';
 import { FiscusError } from '../../kernel/errors';
 import { formatYuan } from '../../kernel/money';
 import { paymentTransition } from '../domain/application';
-import { type CheckedPayee, lockApplication } from '../store/applications';
+import { addApplicationAction, type CheckedPayee, lockApplication } from '../store/applications';
 import {
   buildPaymentVoucher,
   PAY_TYPE_CODES,
@@ -203,12 +203,7 @@ export const signPaymentVoucherHandler = defineHandler({
       .where('fiscal_year', '=', year)
       .where('application_id', '=', app.applicationId)
       .execute();
-    await sql`insert into payments.application_action (region_code, fiscal_year, application_id, seq, action, actor, opinion, at)
-      select ${region}, ${year}, ${app.applicationId}, coalesce(max(seq), 0) + 1, 'sign', ${actor.username}, ${`${vtCode} ${voucherNo}`}, ${now}
-      from payments.application_action
-      where region_code = ${region} and fiscal_year = ${year} and application_id = ${app.applicationId}`.execute(
-      trx,
-    );
+    await addApplicationAction(ctx, app.applicationId, 'sign', `${vtCode} ${voucherNo}`);
     ctx.changes.push(
       {
         entity: 'paymentApplication',

@@ -25,10 +25,12 @@ export interface PaymentApplicationTable {
     | 'voucherSigned'
     | 'paid'
     | 'bankReturned'
+    | 'refunded'
     | 'returned'
     | 'refused'
     | 'voided';
   paid_entry_id: Generated<bigint | null>;
+  refund_entry_id: Generated<bigint | null>;
   prepared_by: string;
   submitted_by: string | null;
   cosigned_by: string | null;
@@ -90,6 +92,29 @@ export interface PaymentVoucherTable {
   x_agent_business_no: Generated<string | null>;
   return_reason: Generated<string | null>;
   answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Sends so far (0: never sent); the library status's attempt number. */
+  send_attempt: Generated<number>;
+  /** Not before this may the sender try again (backoff); null: due now. */
+  next_send_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_send_error: Generated<string | null>;
+}
+
+/** 2203 退款通知书: the bounce of a paid voucher, at most one per voucher. */
+export interface RefundNoticeTable {
+  region_code: string;
+  fiscal_year: number;
+  ori_vt_code: string;
+  ori_voucher_no: string;
+  vt_code: string;
+  voucher_no: string;
+  application_id: string;
+  amount_fen: bigint;
+  agent_business_no: string;
+  pay_date: string;
+  reason: string | null;
+  entry_id: bigint;
+  received_at: Timestamp;
 }
 
 export interface PaymentTables {
@@ -97,4 +122,5 @@ export interface PaymentTables {
   'payments.application': PaymentApplicationTable;
   'payments.application_action': PaymentActionTable;
   'payments.voucher': PaymentVoucherTable;
+  'payments.refund_notice': RefundNoticeTable;
 }
