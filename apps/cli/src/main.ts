@@ -16,6 +16,7 @@ import { registerIndicatorCommands } from './commands/indicators';
 import { registerLedgerCommands } from './commands/ledger';
 import { runFile } from './commands/run';
 import { REPO_ROOT, start } from './commands/start';
+import { registerVoucherCommands } from './commands/vouchers';
 import { registerYearendCommands } from './commands/yearend';
 import { type GlobalOptions, withSystem } from './context';
 
@@ -165,6 +166,7 @@ export function buildProgram(): Command {
   registerLedgerCommands(program, g);
   registerIndicatorCommands(program, g);
   registerYearendCommands(program, g);
+  registerVoucherCommands(program, g);
 
   program
     .command('docs')
@@ -195,6 +197,41 @@ export function buildProgram(): Command {
     .option('--balances <n>', 'number of balances (overrides the default size)')
     .option('--chunk <n>', 'balances per chunk (default 20000)')
     .action(async (opts) => (await import('./commands/yearend')).benchYearend(g(), opts));
+  bench
+    .command('payments')
+    .description(
+      'N payments end to end against the bank simulator process vs SM2 (sign + verify) pairs/s on all cores: JSON lines',
+    )
+    .option('--quick', '200 payments, 3 s crypto baseline')
+    .option('--payments <n>', 'number of payments (default 1000)')
+    .action(async (opts) => (await import('./commands/bench')).benchPayments(g(), opts));
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  program
+    .command('sim')
+    .description('simulators of counterparts, for joint testing (联调)')
+    .command('bank')
+    .description('agent-bank simulator (代理银行模拟器) for 联调; see docs/simulator-bank.md')
+    .option('--port <port>', 'TCP port, 0 = any (default 7401)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--data <dir>', 'store folder (default .fiscus/sim-bank)')
+    .option('--keys <dir>', 'bank key folder (default <data>/keys)')
+    .option('--bank-code <code>', 'bank code; key id bank-<code> (default ABC001)')
+    .option('--bank-name <name>', 'bank name on 2203 notices')
+    .option('--trust <dir>', 'trust the *.pub.pem keys of this folder (repeatable)', collect)
+    .option('--trust-key <keyId:hex>', 'trust this finance public key (repeatable)', collect)
+    .option('--fiscus <url>', 'Fiscus base URL (default http://127.0.0.1:3000)')
+    .option('--batch <n>', 'vouchers per outbound message (default 50)')
+    .option('--delay <ms>', 'wait before processing a received voucher (default 0)')
+    .option('--pay-date <date>', 'XPayDate YYYY-MM-DD (default today)')
+    .option('--return-rate <r>', 'share of vouchers returned 退回 (0..1)')
+    .option('--bounce-rate <r>', 'share of paid vouchers bounced 退票 with a 2203 (0..1)')
+    .option('--seed <s>', 'seed of every decision (default 0)')
+    .option('--fault-drop <r>', 'drop inbound messages without an answer, first attempt (0..1)')
+    .option('--fault-duplicate <r>', 'deliver receipts twice (0..1)')
+    .option('--fault-alter <r>', 'first delivery with XPayAmt + 1 fen (0..1)')
+    .option('--fault-break-signature <r>', 'first delivery with a corrupted bank signature (0..1)')
+    .option('--crash-after <n>', 'exit 86 after the n-th payment, before its receipt (once per store)')
+    .action(async (opts) => (await import('./sim/bank/main')).runBankSimulator(opts));
   return program;
 }
 

@@ -26,3 +26,20 @@ export async function benchLedger(g: GlobalOptions, opts: BenchLedgerOptions): P
   });
   if (r.failed > 0) process.exitCode = 1;
 }
+
+/** `fiscus bench payments`: the payment path against the bank simulator, vs SM2 pairs/s. */
+export async function benchPayments(
+  g: GlobalOptions,
+  opts: { quick?: boolean; payments?: string },
+): Promise<void> {
+  const payments =
+    opts.payments === undefined ? undefined : Math.floor(positive('--payments', opts.payments));
+  const { runPaymentsBench } = await import('../../../../bench/payments/main');
+  const r = await runPaymentsBench({
+    ...dbOptions(g),
+    quick: Boolean(opts.quick),
+    payments,
+    print: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (r.failed > 0) process.exitCode = 1;
+}

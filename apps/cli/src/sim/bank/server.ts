@@ -1,0 +1,69 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/** What the HTTP face needs from the bank. */
+export interface BankHandlers {
+  /** A voucher-library message; `drop` destroys the connection without an answer. */
+  message(bytes: Uint8Array): { status: number; body: unknown } | 'drop';
+  state(): unknown;
+}
+
+export const MESSAGES_PATH = '/voucher-library/messages';
+const MAX_BODY = 16 * 1024 * 1024;
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The bank's HTTP face: `POST /voucher-library/messages` (the 电子凭证库 interface Fiscus sends to),
+ * `GET /sim/state` and `GET /health`.
+ */
+export function createBankServer(handlers: BankHandlers): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health') return reply(res, 200, { ok: true });
+    if (req.method === 'GET' && path === '/sim/state') return reply(res, 200, handlers.state());
+    if (path === MESSAGES_PATH) {
+      if (req.method !== 'POST') return reply(res, 405, { error: 'POST only' });
+      readBody(req).then(
+        (body) => {
+          if (body === null) return reply(res, 413, { error: `message larger than ${MAX_BODY} bytes` });
+          const answer = handlers.message(new Uint8Array(body));
+          if (answer === 'drop') {
+            req.socket.destroy();
+            return;
+          }
+          reply(res, answer.status, answer.body);
+        },
+        (e: unknown) => {
+          if (!res.headersSent) reply(res, 500, { error: e instanceof Error ? e.message : String(e) });
+        },
+      );
+      return;
+    }
+    reply(res, 404, { error: `no route ${req.method} ${path}` });
+  });
+}
