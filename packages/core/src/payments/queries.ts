@@ -27,6 +27,17 @@ export async function listPayments(db: Kysely<DB>, f: PaymentListFilter) {
   const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()
+    // The voucher's status in the bank's library, as the sender sees it (null before signing).
+    .select((eb) =>
+      eb
+        .selectFrom('payments.voucher as v')
+        .select('v.library_status')
+        .whereRef('v.region_code', '=', 'payments.application.region_code')
+        .whereRef('v.fiscal_year', '=', 'payments.application.fiscal_year')
+        .whereRef('v.application_id', '=', 'payments.application.application_id')
+        .limit(1)
+        .as('library_status'),
+    )
     .orderBy('created_at', 'desc')
     .orderBy('application_id', 'desc')
     .limit(f.pageSize)
@@ -45,6 +56,7 @@ export async function listPayments(db: Kysely<DB>, f: PaymentListFilter) {
       purpose: r.purpose,
       payee: r.payee,
       state: r.state,
+      libraryStatus: r.library_status,
       preparedBy: r.prepared_by,
       updatedAt: r.updated_at,
     })),

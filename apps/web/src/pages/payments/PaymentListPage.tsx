@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatYuan } from '../../components/format';
 import { usePayments } from './api';
-import { type PaymentState, payTypeNames, stateNames, t } from './labels';
+import { libraryStatusNames, type PaymentState, payTypeNames, stateNames, t } from './labels';
 import { PaymentActions } from './PaymentActions';
 import type { PaymentItem } from './types';
 
@@ -43,6 +43,12 @@ export function PaymentListPage() {
       ),
     },
     { title: '状态', dataIndex: 'state', render: (s: string) => <StateTag state={s} /> },
+    {
+      title: '凭证库状态',
+      dataIndex: 'libraryStatus',
+      render: (v: number | null) =>
+        v === null || v === undefined ? '-' : (libraryStatusNames[String(v)] ?? String(v)),
+    },
     { title: '预算单位', dataIndex: 'agencyCode', render: (v: string | null) => v ?? '-' },
     {
       title: '指标编号',

@@ -13,6 +13,9 @@ export type PaymentState =
   | 'unitApproved'
   | 'approved'
   | 'voucherSigned'
+  | 'paid'
+  | 'bankReturned'
+  | 'refunded'
   | 'returned'
   | 'refused'
   | 'voided';
@@ -23,6 +26,9 @@ export const stateNames: Record<PaymentState, { text: string; color: string }> =
   unitApproved: { text: '单位已审', color: 'cyan' },
   approved: { text: '已审未支付', color: 'green' },
   voucherSigned: { text: '凭证已签章', color: 'purple' },
+  paid: { text: '已支付', color: 'success' },
+  bankReturned: { text: '银行退回', color: 'volcano' },
+  refunded: { text: '已退票', color: 'magenta' },
   returned: { text: '已退回', color: 'orange' },
   refused: { text: '已拒绝', color: 'red' },
   voided: { text: '已作废', color: 'default' },
@@ -48,10 +54,17 @@ export const actionNames: Record<string, string> = {
   refuse: '拒绝',
   void: '作废',
   sign: '签章生成凭证',
+  bankPaid: '银行回单（已支付）',
+  bankReturn: '银行退回',
+  refund: '退票（退款通知书）',
 };
 
 export const libraryStatusNames: Record<string, string> = {
   '0': '未接收',
   '1': '已接收',
-  '2': '已退回',
+  '2': '接收失败',
+  '3': '签收成功',
+  '4': '签收失败',
+  '5': '已回单',
+  '6': '被退回',
 };

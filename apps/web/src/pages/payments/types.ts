@@ -13,6 +13,8 @@ export interface PaymentItem {
   purpose: string;
   payee: PayeeRef | Record<string, unknown> | null;
   state: string;
+  /** 凭证库状态 of its voucher (0 未接收 … 6 被退回); null before the voucher is signed. */
+  libraryStatus: number | null;
   preparedBy: string;
   updatedAt: string;
 }
