@@ -1,7 +1,11 @@
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startBankSim } from '../../bench/payments/sim-process';
+import { financeSigner, setTrustedKeysForTests } from '../../packages/core/src/payments/vouchers/keys';
+import { sendDueVouchers } from '../../packages/core/src/payments/vouchers/sender';
 import { ARTIFACTS, openMenu, pick, useBrowserHarness } from './pages/harness';
 
 // 支付管理 in the browser: a unit clerk applies against an executable indicator and submits, the
@@ -20,6 +24,16 @@ async function apply(page: Page, indicatorId: string, amount: string, purpose: s
   await pick(page, page, '收款人', 'S0001', 'S0001');
   await page.getByLabel('用途', { exact: true }).fill(purpose);
 }
+
+// Finance keys of this file's own, so the bank simulator can be told to trust them.
+const keys = mkdtempSync(join(tmpdir(), 'fiscus-e2e-keys-'));
+const bankData = mkdtempSync(join(tmpdir(), 'fiscus-e2e-bank-'));
+process.env.FISCUS_KEYS = keys;
+afterAll(() => {
+  setTrustedKeysForTests(null);
+  rmSync(keys, { recursive: true, force: true });
+  rmSync(bankData, { recursive: true, force: true });
+});
 
 beforeAll(async () => {
   // Two executable indicators of 丽江市第一中学 (205002), approved by the chief.
@@ -111,5 +125,66 @@ describe('支付管理 in the browser', () => {
     expect(text).toContain('AVAILABLE_NON_NEGATIVE');
     console.log(`refusal shown: ${text}`);
     await clerk.screenshot({ path: join(ARTIFACTS, 'payments-refusal.png') });
+  });
+
+  it('sends the signed voucher to the bank simulator and shows the receipt arriving: 已支付', async () => {
+    const ref = { agencyCode: '205002' };
+    const { applicationId } = (await command(
+      'payment.draft',
+      {
+        ...ref,
+        payType: 'direct',
+        indicatorId: 'E2E-PAY',
+        amount: '345.60',
+        purpose: '教学耗材',
+        settlementMode: '001001',
+        payee: { payeeCode: 'S0002' },
+      },
+      'clerk',
+    )) as { applicationId: string };
+    const app = { ...ref, applicationId };
+    await command('payment.submit', app, 'clerk');
+    await command('payment.unitApprove', app, 'unithead');
+    await command('payment.review', { ...app, decision: 'approve' }, 'reviewer');
+    await financeSigner('530700000');
+    await command('payment.signVoucher', app, 'signer');
+
+    const clerk = await signIn('clerk', 'Fiscus-Clk-2026');
+    await clerk.goto(`${h.server().url}/payments/${applicationId}`);
+    await expect.poll(() => clerk.getByTestId('payment-state').textContent()).toBe('凭证已签章');
+    await expect.poll(() => clerk.getByTestId('voucher-library-status').textContent()).toBe('未接收');
+
+    const port = await freePort();
+    const sim = await startBankSim([
+      '--port',
+      String(port),
+      '--data',
+      bankData,
+      '--trust',
+      keys,
+      '--fiscus',
+      h.server().url,
+    ]);
+    try {
+      setTrustedKeysForTests(new Map([[sim.keyId, sim.publicKey]]));
+      const sent = await sendDueVouchers(h.server().db, { bankUrl: sim.url });
+      expect(sent.received).toBeGreaterThanOrEqual(1);
+      await expect
+        .poll(
+          async () => {
+            await clerk.reload();
+            return clerk.getByTestId('payment-state').textContent();
+          },
+          { timeout: 30_000, interval: 500 },
+        )
+        .toBe('已支付');
+    } finally {
+      await sim.stop();
+    }
+    await expect.poll(() => clerk.getByTestId('voucher-library-status').textContent()).toBe('已回单');
+    expect(await clerk.getByTestId('payment-trail').innerText()).toContain('银行回单');
+    // The trail ends in the ledger: the reservation and the payment (scenario 13).
+    await expect.poll(() => clerk.getByTestId('payment-ledger').textContent()).toContain('bankPaid');
+    await clerk.screenshot({ path: join(ARTIFACTS, 'payments-receipt.png'), fullPage: true });
   });
 });

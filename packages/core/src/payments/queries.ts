@@ -89,7 +89,12 @@ export async function paymentDetail(db: Kysely<DB>, region: string, year: number
     .select(['e.id', 'e.scenario', 'e.business_date', 'e.debit_fen', 'c.command_type'])
     .where('e.region_code', '=', region)
     .where('e.fiscal_year', '=', year)
-    .where('e.id', 'in', [r.reserve_entry_id ?? -1n, r.release_entry_id ?? -1n])
+    .where('e.id', 'in', [
+      r.reserve_entry_id ?? -1n,
+      r.release_entry_id ?? -1n,
+      r.paid_entry_id ?? -1n,
+      r.refund_entry_id ?? -1n,
+    ])
     .orderBy('e.id')
     .execute();
   return {

@@ -28,7 +28,9 @@ function Voucher({ id }: { id: string }) {
         </span>
       </Descriptions.Item>
       <Descriptions.Item label="凭证库状态">
-        {libraryStatusNames[String(v.data.libraryStatus)] ?? String(v.data.libraryStatus)}
+        <span data-testid="voucher-library-status">
+          {libraryStatusNames[String(v.data.libraryStatus)] ?? String(v.data.libraryStatus)}
+        </span>
       </Descriptions.Item>
       <Descriptions.Item label="签章人">{v.data.signedBy}</Descriptions.Item>
       <Descriptions.Item label="签章密钥">{v.data.keyId}</Descriptions.Item>
@@ -53,7 +55,8 @@ export function PaymentDetailPage() {
       />
     );
   const p: PaymentDetail = d.data;
-  const signed = p.state === 'voucherSigned';
+  // Every state after signing has a voucher (paid, returned or bounced by the bank).
+  const signed = ['voucherSigned', 'paid', 'bankReturned', 'refunded'].includes(p.state);
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
