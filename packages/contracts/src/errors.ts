@@ -201,6 +201,21 @@ export const errorCatalog = {
     zh: '凭证 {voucher} 已由退款通知书 {refundNo} 退款，不能重复退款',
     en: 'Voucher {voucher} was already refunded by notice {refundNo}; it cannot be refunded twice',
   },
+  MONITOR_EXPRESSION_INVALID: {
+    http: 422,
+    zh: '监控规则条件表达式有误：{detail}',
+    en: 'The monitoring rule condition is invalid: {detail}',
+  },
+  MONITOR_EXPRESSION_FAILED: {
+    http: 422,
+    zh: '监控规则 {rule} 执行出错：{detail}',
+    en: 'Monitoring rule {rule} failed to evaluate: {detail}',
+  },
+  MONITOR_RULE_INVALID: {
+    http: 422,
+    zh: '监控规则定义有误：{detail}',
+    en: 'The monitoring rule is invalid: {detail}',
+  },
   MESSAGE_SIGNATURE_INVALID: {
     http: 401,
     zh: '报文签名验证失败：{detail}',
