@@ -16,6 +16,22 @@ const positiveYuan = yuanSchema.refine((s) => !s.startsWith('-') && !/^0+(\.0+)?
   message: bi('金额须大于零', 'amount must be greater than zero'),
 });
 
+/** The states of a payment application (DOMAIN.md §2.9); core's state machine moves between them. */
+export const paymentStates = [
+  'draft',
+  'submitted',
+  'unitApproved',
+  'approved',
+  'voucherSigned',
+  'paid',
+  'bankReturned',
+  'refunded',
+  'returned',
+  'refused',
+  'voided',
+] as const;
+export type PaymentState = (typeof paymentStates)[number];
+
 /** 支付方式: 财政直接支付, 财政授权支付, 实拨. */
 export const payTypes = ['direct', 'authorized', 'allocation'] as const;
 export const payTypeNames: Record<(typeof payTypes)[number], string> = {

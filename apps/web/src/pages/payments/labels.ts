@@ -1,3 +1,5 @@
+import type { PaymentState } from '@fiscus/contracts';
+
 /** Words of the 支付管理 screens. */
 
 export const t = {
@@ -7,18 +9,7 @@ export const t = {
   detail: '支付详情',
 } as const;
 
-export type PaymentState =
-  | 'draft'
-  | 'submitted'
-  | 'unitApproved'
-  | 'approved'
-  | 'voucherSigned'
-  | 'paid'
-  | 'bankReturned'
-  | 'refunded'
-  | 'returned'
-  | 'refused'
-  | 'voided';
+export type { PaymentState };
 
 export const stateNames: Record<PaymentState, { text: string; color: string }> = {
   draft: { text: '未送审', color: 'default' },

@@ -1,3 +1,4 @@
+import type { PaymentState } from '@fiscus/contracts';
 import { FiscusError } from '../../kernel/errors';
 
 /**
@@ -6,18 +7,7 @@ import { FiscusError } from '../../kernel/errors';
  * releases the reservation. `sign` turns an approved application into a signed payment voucher
  * (生成并签章支付凭证, still reserved); bank and receipts continue from `voucherSigned` elsewhere.
  */
-export type PaymentState =
-  | 'draft'
-  | 'submitted'
-  | 'unitApproved'
-  | 'approved'
-  | 'voucherSigned'
-  | 'paid'
-  | 'bankReturned'
-  | 'refunded'
-  | 'returned'
-  | 'refused'
-  | 'voided';
+export type { PaymentState };
 export type PaymentAction =
   | 'update'
   | 'cosign'

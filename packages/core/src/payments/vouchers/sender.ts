@@ -53,7 +53,6 @@ interface Due {
   voucher_no: string;
   envelope: string;
   send_attempt: number;
-  adm_div_code: string;
 }
 
 type Outcome = 'received' | 'receiveFailed' | 'unreachable';
@@ -65,8 +64,8 @@ interface LibraryAnswer {
 /** Sends every voucher that is due now, once; returns what happened. */
 export async function sendDueVouchers(db: Kysely<DB>, opts: SenderOptions): Promise<SendSummary> {
   const due = await sql<Due>`
-    select v.region_code, v.fiscal_year, v.vt_code, v.voucher_no, v.envelope, v.send_attempt, r.adm_div_code
-    from payments.voucher v join basedata.region r using (region_code)
+    select v.region_code, v.fiscal_year, v.vt_code, v.voucher_no, v.envelope, v.send_attempt
+    from payments.voucher v
     where v.library_status in (0, 2, 4) and v.answered_at is null
       and (v.next_send_at is null or v.next_send_at <= now())
     order by v.created_at, v.voucher_no
@@ -147,12 +146,8 @@ async function sendOne(
   }
 }
 
-const keyOf = (v: {
-  adm_div_code?: string;
-  fiscal_year: number | string;
-  vt_code: string;
-  voucher_no: string;
-}) => `${v.fiscal_year}|${v.vt_code}|${v.voucher_no}`;
+const keyOf = (v: { fiscal_year: number | string; vt_code: string; voucher_no: string }) =>
+  `${v.fiscal_year}|${v.vt_code}|${v.voucher_no}`;
 
 async function post(
   baseUrl: string,

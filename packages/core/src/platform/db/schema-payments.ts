@@ -1,3 +1,4 @@
+import type { PaymentState } from '@fiscus/contracts';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -17,18 +18,7 @@ export interface PaymentApplicationTable {
   payee_account_kind: 'payroll' | 'other';
   contract_no: string | null;
   beneficiaries: Json;
-  state:
-    | 'draft'
-    | 'submitted'
-    | 'unitApproved'
-    | 'approved'
-    | 'voucherSigned'
-    | 'paid'
-    | 'bankReturned'
-    | 'refunded'
-    | 'returned'
-    | 'refused'
-    | 'voided';
+  state: PaymentState;
   paid_entry_id: Generated<bigint | null>;
   refund_entry_id: Generated<bigint | null>;
   prepared_by: string;
