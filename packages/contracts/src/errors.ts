@@ -216,6 +216,26 @@ export const errorCatalog = {
     zh: '监控规则定义有误：{detail}',
     en: 'The monitoring rule is invalid: {detail}',
   },
+  MONITOR_EXPLANATION_REQUIRED: {
+    http: 409,
+    zh: '动态监控预警须填写说明后才能继续：{rules}',
+    en: 'Monitoring warnings need an explanation before this can go on: {rules}',
+  },
+  MONITOR_FREEZE_OPEN: {
+    http: 409,
+    zh: '支付申请 {key} 被冻结，须先将预警 {warning} 认定正常或核实无误才能放行',
+    en: 'Payment {key} is frozen; warning {warning} must be concluded normal or verified before release',
+  },
+  BENEFICIARY_REQUIRED: {
+    http: 422,
+    zh: '直达资金指标 {indicator} 的支付须填写受益对象（惠企利民）明细',
+    en: 'Payments from direct-reach indicator {indicator} must carry beneficiary records',
+  },
+  BENEFICIARY_ID_INVALID: {
+    http: 422,
+    zh: '受益对象 {name} 的证件号 {idNo} 无效：{reason}',
+    en: 'Beneficiary {name} has an invalid id number {idNo}: {reason}',
+  },
   MESSAGE_SIGNATURE_INVALID: {
     http: 401,
     zh: '报文签名验证失败：{detail}',

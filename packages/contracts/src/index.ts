@@ -6,6 +6,7 @@ export * from './errors';
 export * from './imports';
 export * from './indicators';
 export * from './ledger';
+export * from './monitoring';
 export * from './payments';
 export * from './registry';
 export * from './yearend';

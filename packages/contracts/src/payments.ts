@@ -22,6 +22,8 @@ export const paymentStates = [
   'submitted',
   'unitApproved',
   'approved',
+  /** 动态监控拦截或冻结: waits for a monitoring reviewer (放行 / 改正 / 禁止). */
+  'held',
   'voucherSigned',
   'paid',
   'bankReturned',
@@ -48,6 +50,8 @@ export const payeeSchema = z.union([
     accountNo: accountNoSchema,
     accountName: nameSchema.optional(),
     bankName: nameSchema,
+    /** 个人 or 单位; monitoring treats transfers to persons apart. */
+    kind: z.enum(['organization', 'person']).default('organization'),
     /** 收款行行号 (CNAPS), 12 digits. */
     bankNo: z.string().regex(/^\d{12}$/, bi('收款行行号为 12 位数字', 'payee bank number is 12 digits')),
   }),
@@ -55,13 +59,32 @@ export const payeeSchema = z.union([
 
 /** 惠企利民 beneficiary records of direct-reach funds. */
 const beneficiarySchema = z.strictObject({
+  /** 个人 (身份证号) or 企业 (统一社会信用代码); the check digit is verified against the kind. */
+  kind: z.enum(['person', 'enterprise']).default('person'),
   name: nameSchema,
   /** 统一社会信用代码 (18) or 身份证号 (18). */
   idNo: z
     .string()
     .regex(/^[0-9A-Z]{18}$/, bi('证件号为 18 位数字或大写字母', 'id number is 18 digits or capital letters')),
   amount: positiveYuan,
+  /** 发放月份 YYYY-MM. */
+  payMonth: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, bi('发放月份格式为 YYYY-MM', 'pay month is YYYY-MM'))
+    .optional(),
+  /** 乡镇 and 村 codes (统计用区划代码, 9 and 12 digits). */
+  townCode: z
+    .string()
+    .regex(/^\d{9}$/, bi('乡镇代码为 9 位数字', 'town code is 9 digits'))
+    .optional(),
+  villageCode: z
+    .string()
+    .regex(/^\d{12}$/, bi('村代码为 12 位数字', 'village code is 12 digits'))
+    .optional(),
 });
+
+/** What monitoring asks of the person submitting or approving: the 预警说明 for warnings that need one. */
+const explanation = z.string().trim().min(1).max(1000).optional();
 
 /**
  * Every payment command names the agency it concerns: unit staff are authorized per agency,
@@ -116,7 +139,7 @@ export const submitPayment = defineCommand({
     en: 'Submit a payment application: checks and reserves the indicator (in payment)',
   },
   needsOpenYear: true,
-  payload: ref,
+  payload: ref.extend({ explanation }),
 });
 
 export const withdrawPayment = defineCommand({
@@ -149,6 +172,7 @@ export const reviewPayment = defineCommand({
   payload: ref.extend({
     decision: z.enum(['approve', 'return', 'refuse']),
     opinion: z.string().trim().max(500).optional(),
+    explanation,
   }),
 });
 

@@ -3,6 +3,7 @@ import { basedataCommands } from './basedata';
 import type { CommandDef } from './command';
 import { indicatorCommands } from './indicators';
 import { ledgerCommands } from './ledger';
+import { monitorCommands } from './monitoring';
 import { paymentCommands } from './payments';
 import { yearendCommands } from './yearend';
 
@@ -13,6 +14,7 @@ export const allCommands: readonly CommandDef[] = [
   ...ledgerCommands,
   ...indicatorCommands,
   ...paymentCommands,
+  ...monitorCommands,
   ...yearendCommands,
 ];
 

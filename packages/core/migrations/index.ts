@@ -9,6 +9,7 @@ import * as m0007 from './0007_vouchers';
 import * as m0008 from './0008_entry_check_per_statement';
 import * as m0009 from './0009_receipts';
 import * as m0010 from './0010_voucher_sending';
+import * as m0011 from './0011_monitoring';
 
 /** Static map: the bundle needs no file system scan, and order is the key order. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_entry_check_per_statement': m0008,
   '0009_receipts': m0009,
   '0010_voucher_sending': m0010,
+  '0011_monitoring': m0011,
 };

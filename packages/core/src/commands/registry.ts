@@ -5,6 +5,7 @@ import { documentHandlers } from '../indicators/handlers';
 import { transferHandlers } from '../indicators/transfer-handlers';
 import { yearendHandlers } from '../indicators/yearend/handlers';
 import { ledgerHandlers } from '../ledger/handlers';
+import { monitorHandlers } from '../monitoring/handlers';
 import { paymentHandlers } from '../payments/handlers';
 import type { CommandHandler } from './handler';
 
@@ -17,6 +18,7 @@ for (const h of [
   ...transferHandlers,
   ...yearendHandlers,
   ...paymentHandlers,
+  ...monitorHandlers,
 ] as unknown as CommandHandler<never>[]) {
   handlers.set(h.def.type, h);
 }

@@ -40,7 +40,7 @@ const amountColumns = sql`
   coalesce(sum(b.credit_fen - b.debit_fen) filter (where b.account = '2501'), 0)::bigint as paid_fen`;
 
 /** One lateral row of amounts for the indicator `i` of the enclosing query. */
-const amountLateral = sql`left join lateral (
+export const amountLateral = sql`left join lateral (
     select ${amountColumns}
     from ledger.element_key k
     join ledger.balance b on b.region_code = k.region_code and b.fiscal_year = k.fiscal_year and b.element_key_id = k.id

@@ -1,5 +1,6 @@
 import {
   cosignPayment,
+  decideMonitorHold,
   draftPayment,
   reviewPayment,
   submitPayment,
@@ -12,7 +13,9 @@ import { loadIndicators } from '../indicators/store/indicators';
 import { FiscusError } from '../kernel/errors';
 import { formatYuan, parseYuan } from '../kernel/money';
 import { postScenarios } from '../ledger/post-scenarios';
-import { type PaymentAction, paymentTransition } from './domain/application';
+import { checkBeneficiaries, noteHoldDecision } from '../monitoring/payment-checks';
+import { type MonitorOutcome, monitorPayment } from '../monitoring/service';
+import { monitoredTransition, type PaymentAction, paymentTransition } from './domain/application';
 import { type MonitorFinding, type PaymentUnderReview, runPaymentMonitors } from './monitor-hook';
 import {
   type ApplicationRow,
@@ -32,6 +35,7 @@ type Ref = {
   agencyCode: string;
   opinion?: string | undefined;
   reason?: string | undefined;
+  explanation?: string | undefined;
 };
 
 const agencyOf = (p: { agencyCode: string }) => p.agencyCode;
@@ -77,7 +81,9 @@ export const draftPaymentHandler = defineHandler({
       paymentTransition(existing, 'update', actor.username);
     }
     const id = p.applicationId ?? (await nextApplicationId(trx, year));
-    await payingIndicator(ctx, p.indicatorId, p.agencyCode);
+    const ind = await payingIndicator(ctx, p.indicatorId, p.agencyCode);
+    // 直达资金 must be traceable to the people and firms it reaches.
+    checkBeneficiaries(ind, p.beneficiaries, ctx.on);
     const mode = await trx
       .selectFrom('basedata.code_item')
       .select('code')
@@ -106,6 +112,7 @@ export const draftPaymentHandler = defineHandler({
       payee_account_kind: p.payeeAccountKind,
       contract_no: p.contractNo ?? null,
       beneficiaries: JSON.stringify(p.beneficiaries),
+      dep_eco_code: ind.elements.depEcoCode,
       // A change after a co-sign needs a new co-sign.
       cosigned_by: null,
       updated_at: now,
@@ -146,8 +153,9 @@ export const draftPaymentHandler = defineHandler({
 async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: string) {
   const { trx, region, year, actor, now } = ctx;
   const app = await mustLock(ctx);
-  const t = paymentTransition(app, action, actor.username, opinion);
+  let t = paymentTransition(app, action, actor.username, opinion);
   let warnings: MonitorFinding[] = [];
+  let monitor: MonitorOutcome = { decision: 'pass', warnings: [] };
   if (action === 'approve') {
     const findings = await runPaymentMonitors(trx, await underReview(ctx, app));
     const blocks = findings.filter((f) => f.action === 'block');
@@ -164,6 +172,13 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
       );
     warnings = findings;
   }
+  if (action === 'submit' || action === 'approve') {
+    // 事中监控: the region's rules for this step decide whether it goes through, waits or stops.
+    monitor = await monitorPayment(ctx, app.applicationId, action, ctx.payload.explanation);
+    t = monitoredTransition(t, action, monitor.decision);
+  }
+  if (action === 'release' || action === 'correct' || action === 'forbid')
+    await noteHoldDecision(ctx, app.applicationId, action, opinion ?? '');
   let entryIds: string[] = [];
   if (t.ledger) {
     const ind = await payingIndicator(ctx, app.indicatorId, app.agencyCode);
@@ -203,13 +218,15 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
           ]);
   }
   const by: Record<string, string | null> = {};
-  if (action === 'submit') by.submitted_by = actor.username;
+  if (action === 'submit') Object.assign(by, { submitted_by: actor.username, submitted_on: ctx.on });
   if (action === 'cosign') by.cosigned_by = actor.username;
   if (action === 'unitApprove') by.unit_approved_by = actor.username;
   if (action === 'approve' || action === 'return' || action === 'refuse') by.reviewed_by = actor.username;
-  // Back with the preparer (withdrawn or returned): the next round starts afresh.
-  if (action === 'withdraw' || action === 'return')
+  // Back with the preparer (withdrawn, returned or sent back for correction): the next round starts afresh.
+  if (action === 'withdraw' || action === 'return' || action === 'correct')
     Object.assign(by, { unit_approved_by: null, cosigned_by: null });
+  if (t.state === 'held') Object.assign(by, { held_action: action, held_by: actor.username });
+  else if (app.state === 'held') Object.assign(by, { held_action: null, held_by: null });
   await trx
     .updateTable('payments.application')
     .set({
@@ -224,13 +241,34 @@ async function act(ctx: CommandContext<Ref>, action: PaymentAction, opinion?: st
     .where('application_id', '=', app.applicationId)
     .execute();
   await addApplicationAction(ctx, app.applicationId, action, opinion ?? null);
+  if (monitor.warnings.length > 0) {
+    const rules = monitor.warnings.map((w) => `${w.ruleCode}(${w.warningId})`).join(', ');
+    const note = t.state === 'held' ? 'monitorHold' : t.state === 'refused' ? 'monitorForbid' : 'monitorWarn';
+    await addApplicationAction(ctx, app.applicationId, note, rules);
+  }
   ctx.changes.push({
     entity: 'paymentApplication',
     key: app.applicationId,
     before: { state: app.state },
-    after: { state: t.state, ledger: t.ledger, entryIds, warnings },
+    after: { state: t.state, ledger: t.ledger, entryIds, warnings, monitor: monitor.decision },
   });
-  return { applicationId: app.applicationId, state: t.state, entryIds, warnings };
+  return {
+    applicationId: app.applicationId,
+    state: t.state,
+    entryIds,
+    warnings,
+    monitor: {
+      decision: monitor.decision,
+      warnings: monitor.warnings.map((w) => ({
+        warningId: w.warningId,
+        ruleCode: w.ruleCode,
+        version: w.version,
+        level: w.level,
+        action: w.action,
+        message: w.message,
+      })),
+    },
+  };
 }
 
 async function underReview(ctx: CommandContext<Ref>, app: ApplicationRow): Promise<PaymentUnderReview> {
@@ -286,7 +324,23 @@ export const voidPaymentHandler = defineHandler({
   handle: (ctx) => act(ctx, 'void', ctx.payload.reason),
 });
 
+/** 拦截/冻结 的处理: the monitoring reviewer releases, sends back for correction, or forbids. */
+export const decideMonitorHoldHandler = defineHandler({
+  def: decideMonitorHold,
+  async handle(ctx) {
+    const row = await lockApplication(ctx.trx, ctx.region, ctx.year, ctx.payload.applicationId);
+    if (!row)
+      throw new FiscusError('NOT_FOUND', {
+        entity: '支付申请 payment application',
+        key: ctx.payload.applicationId,
+      });
+    const refCtx = { ...ctx, payload: { ...ctx.payload, agencyCode: row.agencyCode } };
+    return act(refCtx, ctx.payload.decision, ctx.payload.opinion);
+  },
+});
+
 export const paymentHandlers = [
+  decideMonitorHoldHandler,
   receivePaymentReceiptHandler,
   refundPaymentHandler,
   recordVoucherSendHandler,

@@ -16,6 +16,7 @@ export const stateNames: Record<PaymentState, { text: string; color: string }> =
   submitted: { text: '已送审', color: 'processing' },
   unitApproved: { text: '单位已审', color: 'cyan' },
   approved: { text: '已审未支付', color: 'green' },
+  held: { text: '监控拦截', color: 'error' },
   voucherSigned: { text: '凭证已签章', color: 'purple' },
   paid: { text: '已支付', color: 'success' },
   bankReturned: { text: '银行退回', color: 'volcano' },

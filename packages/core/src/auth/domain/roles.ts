@@ -137,6 +137,20 @@ export const roleCatalog: readonly RoleDef[] = [
     permissions: ['basedata.read', 'indicator.read', 'payment.read', 'payment.unitApprove', 'payment.cosign'],
   },
   {
+    code: 'monitorOfficer',
+    nameZh: '动态监控岗',
+    nameEn: 'Payment monitoring officer',
+    adminKind: null,
+    permissions: [
+      'basedata.read',
+      'indicator.read',
+      'payment.read',
+      'monitor.read',
+      'monitor.rule.manage',
+      'monitor.release',
+    ],
+  },
+  {
     code: 'migrator',
     nameZh: '数据迁移员',
     nameEn: 'Data migration operator',

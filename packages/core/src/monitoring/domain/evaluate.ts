@@ -1,5 +1,5 @@
 import { formatYuan } from '../../kernel/money';
-import { checkExpression, evaluateExpression } from './expression';
+import { type CheckedExpression, checkExpression, evaluateExpression } from './expression';
 import type { MonitorAggregates } from './functions';
 import type { MonitorRule, RuleAction, WarningLevel } from './rules';
 import { type PaymentSubject, subjectEnv, subjectSchema } from './subject';
@@ -40,15 +40,46 @@ export function evaluatePayment(
   subject: PaymentSubject,
   aggregates: MonitorAggregates,
 ): Evaluation {
+  return evaluateCompiled(
+    rules.map((rule) => {
+      const checked = checkExpression(rule.condition, subjectSchema(rule.params));
+      return {
+        rule,
+        expression: checked.ok ? checked.expression : null,
+        errors: checked.ok ? [] : checked.errors,
+      };
+    }),
+    subject,
+    aggregates,
+  );
+}
+
+/** A rule with its condition checked beforehand (the service caches these); null = does not check. */
+export interface PreparedRule {
+  rule: MonitorRule;
+  expression: CheckedExpression | null;
+  errors?: readonly ExpressionError[];
+}
+
+/** {@link evaluatePayment} over conditions already parsed and checked once. */
+export function evaluateCompiled(
+  rules: readonly PreparedRule[],
+  subject: PaymentSubject,
+  aggregates: MonitorAggregates,
+): Evaluation {
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
-  for (const rule of rules) {
-    const checked = checkExpression(rule.condition, subjectSchema(rule.params));
-    if (!checked.ok) {
-      failures.push({ ruleCode: rule.code, version: rule.version, error: checked.errors[0]! });
+  for (const { rule, expression, errors } of rules) {
+    if (expression === null) {
+      const error: ExpressionError = errors?.[0] ?? {
+        code: 'MONITOR_EXPRESSION_INVALID',
+        position: 0,
+        message: { 'zh-CN': '条件表达式无法通过校验', en: 'the condition does not check' },
+      };
+      failures.push({ ruleCode: rule.code, version: rule.version, error });
       continue;
     }
-    const r = evaluateExpression(checked.expression, { env: subjectEnv(subject, rule.params), aggregates });
+    const r = evaluateExpression(expression, { env: subjectEnv(subject, rule.params), aggregates });
     if (!r.ok) {
       failures.push({ ruleCode: rule.code, version: rule.version, error: r.error });
     } else if (r.value === true) {

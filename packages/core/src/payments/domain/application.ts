@@ -21,7 +21,10 @@ export type PaymentAction =
   | 'sign'
   | 'bankPaid'
   | 'bankReturn'
-  | 'bankRefund';
+  | 'bankRefund'
+  | 'release'
+  | 'correct'
+  | 'forbid';
 
 export interface PaymentSnapshot {
   applicationId: string;
@@ -32,6 +35,9 @@ export interface PaymentSnapshot {
   unitApprovedBy: string | null;
   /** The payment center reviewer of the last decision (approve, return or refuse). */
   reviewedBy: string | null;
+  /** While held by monitoring: the step that was stopped, and who took it. */
+  heldAction?: 'submit' | 'approve' | null;
+  heldBy?: string | null;
 }
 
 export interface PaymentTransition {
@@ -49,6 +55,7 @@ const stateNames: Record<PaymentState, string> = {
   submitted: '已送审 submitted',
   unitApproved: '单位已审 unit-approved',
   approved: '已审未支付 approved',
+  held: '监控拦截 held by monitoring',
   voucherSigned: '凭证已签章 voucher signed',
   paid: '已支付 paid',
   bankReturned: '银行退回 returned by the bank',
@@ -71,6 +78,9 @@ const actionNames: Record<PaymentAction, string> = {
   bankPaid: '银行回单 bank receipt',
   bankReturn: '银行退回 bank return',
   bankRefund: '退票 refund after payment',
+  release: '监控放行 release',
+  correct: '监控改正（退回修改） send back for correction',
+  forbid: '监控禁止 forbid',
 };
 
 function wrong(app: PaymentSnapshot, action: PaymentAction): FiscusError {
@@ -159,5 +169,37 @@ export function paymentTransition(
       // 退票: the payee's bank sent the money back (2203); only a paid application can bounce.
       if (app.state !== 'paid') throw wrong(app, action);
       return { state: 'refunded', ledger: 'refund' };
+    case 'release':
+    case 'correct':
+    case 'forbid': {
+      // The monitoring reviewer's decision on a held payment: nobody who acted on it, nor the one
+      // whose step was stopped, decides on it.
+      if (app.state !== 'held' || !app.heldAction) throw wrong(app, action);
+      separate(app, actor, action);
+      if (app.heldBy === actor || app.reviewedBy === actor)
+        throw new FiscusError('SOD_SAME_PERSON', {
+          actor,
+          firstRole: app.heldAction === 'submit' ? actionNames.submit : actionNames.approve,
+          secondRole: actionNames[action],
+        });
+      if (action === 'release')
+        return { state: app.heldAction === 'submit' ? 'submitted' : 'approved', ledger: null };
+      return { state: action === 'correct' ? 'returned' : 'refused', ledger: 'release' };
+    }
   }
+}
+
+/**
+ * What monitoring makes of a submit or approve step: 禁止 refuses it (giving back what submit
+ * would have reserved or approval held), 拦截/冻结 parks it as `held` with the reservation kept,
+ * anything weaker lets it through.
+ */
+export function monitoredTransition(
+  t: PaymentTransition,
+  step: 'submit' | 'approve',
+  decision: 'warn' | 'warnExplain' | 'hold' | 'freeze' | 'forbid' | 'record' | 'pass',
+): PaymentTransition {
+  if (decision === 'forbid') return { state: 'refused', ledger: step === 'submit' ? null : 'release' };
+  if (decision === 'hold' || decision === 'freeze') return { state: 'held', ledger: t.ledger };
+  return t;
 }

@@ -51,6 +51,8 @@ export async function lockApplication(
     cosignedBy: r.cosigned_by,
     unitApprovedBy: r.unit_approved_by,
     reviewedBy: r.reviewed_by,
+    heldAction: r.held_action,
+    heldBy: r.held_by,
     agencyCode: r.agency_code ?? '',
     indicatorId: r.indicator_id,
     amountFen: r.amount_fen,

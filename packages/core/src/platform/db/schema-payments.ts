@@ -3,6 +3,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
+/** A date column: read as YYYY-MM-DD text (the pool's date parser leaves dates as text). */
+type DateCol = ColumnType<string, string, string>;
 
 export interface PaymentApplicationTable {
   region_code: string;
@@ -28,6 +30,10 @@ export interface PaymentApplicationTable {
   reviewed_by: string | null;
   reserve_entry_id: bigint | null;
   release_entry_id: bigint | null;
+  held_action: Generated<'submit' | 'approve' | null>;
+  held_by: Generated<string | null>;
+  submitted_on: Generated<DateCol | null>;
+  dep_eco_code: Generated<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { MonitorTables } from './schema-monitor';
 import type { PaymentTables } from './schema-payments';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -433,7 +434,7 @@ export interface ConfigTokenTable {
   token: string;
 }
 
-export interface DB extends PaymentTables {
+export interface DB extends PaymentTables, MonitorTables {
   'platform.command_log': CommandLogTable;
   'platform.audit_record': AuditRecordTable;
   'platform.audit_chain': AuditChainTable;
