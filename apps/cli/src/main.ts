@@ -14,6 +14,7 @@ import { Command, Option } from 'commander';
 import { commandsMarkdown } from './commands/docs';
 import { registerIndicatorCommands } from './commands/indicators';
 import { registerLedgerCommands } from './commands/ledger';
+import { registerMonitorCommands } from './commands/monitor';
 import { runFile } from './commands/run';
 import { REPO_ROOT, start } from './commands/start';
 import { registerVoucherCommands } from './commands/vouchers';
@@ -167,6 +168,7 @@ export function buildProgram(): Command {
   registerIndicatorCommands(program, g);
   registerYearendCommands(program, g);
   registerVoucherCommands(program, g);
+  registerMonitorCommands(program, g);
 
   program
     .command('docs')
@@ -205,6 +207,14 @@ export function buildProgram(): Command {
     .option('--quick', '200 payments, 3 s crypto baseline')
     .option('--payments <n>', 'number of payments (default 1000)')
     .action(async (opts) => (await import('./commands/bench')).benchPayments(g(), opts));
+  bench
+    .command('monitoring')
+    .description(
+      'online payments (draft → submit → unit approve → review) with all built-in monitoring rules vs none, same run: JSON lines',
+    )
+    .option('--quick', '300 payments per side')
+    .option('--payments <n>', 'payments per side (default 2000)')
+    .action(async (opts) => (await import('./commands/bench')).benchMonitoring(g(), opts));
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   program
     .command('sim')

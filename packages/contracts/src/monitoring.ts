@@ -187,8 +187,12 @@ export const runScheduledMonitor = defineCommand({
   payload: z.strictObject({}),
 });
 
-/**
- * The commands with handlers. `monitorWarning.*` and `monitorScheduled.run` are defined above for
- * the disposition loop and are registered once their handlers land (issue 7 is in progress).
- */
-export const monitorCommands = [saveMonitorRule, installMonitorCatalogue, decideMonitorHold] as const;
+export const monitorCommands = [
+  saveMonitorRule,
+  installMonitorCatalogue,
+  decideMonitorHold,
+  disposeWarning,
+  respondWarning,
+  escalateWarnings,
+  runScheduledMonitor,
+] as const;

@@ -44,6 +44,18 @@ export * from './kernel/errors';
 export * from './kernel/money';
 export * from './ledger/reports/index';
 export { type VerifyReport, verifyLedger } from './ledger/verify';
+export {
+  type BeneficiaryRecord,
+  type DirectReachFigures,
+  type DirectReachFund,
+  type DirectReachPayment,
+  type DirectReachPayments,
+  type DirectReachPaymentsQuery,
+  type DirectReachQuery,
+  type DirectReachReport,
+  directReachPayments,
+  directReachReport,
+} from './monitoring/direct-reach';
 export { type MonitorFinding, type PaymentMonitor, registerPaymentMonitor } from './payments/monitor-hook';
 export { listPayments, paymentDetail } from './payments/queries';
 export { listAudit, verifyAudit } from './platform/audit/store';

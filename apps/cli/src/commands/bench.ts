@@ -43,3 +43,20 @@ export async function benchPayments(
   });
   if (r.failed > 0) process.exitCode = 1;
 }
+
+/** `fiscus bench monitoring`: the online payment path with all built-in monitoring rules vs none. */
+export async function benchMonitoring(
+  g: GlobalOptions,
+  opts: { quick?: boolean; payments?: string },
+): Promise<void> {
+  const payments =
+    opts.payments === undefined ? undefined : Math.floor(positive('--payments', opts.payments));
+  const { runMonitoringBench } = await import('../../../../bench/monitoring/main');
+  const r = await runMonitoringBench({
+    ...dbOptions(g),
+    quick: Boolean(opts.quick),
+    payments,
+    print: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (r.failed > 0) process.exitCode = 1;
+}

@@ -1,9 +1,11 @@
 import { installMonitorCatalogue, saveMonitorRule } from '@fiscus/contracts';
 import { defineHandler } from '../commands/handler';
 import { FiscusError } from '../kernel/errors';
+import { dispositionHandlers } from './disposition-handlers';
 import { BUILT_IN_RULES } from './domain/catalogue';
-import { type MonitorRule, validateRule } from './domain/rules';
-import { insertRuleVersions, latestVersion, paramsFromWire } from './store/rules';
+import { checkedRule } from './rule-input';
+import { runScheduledMonitorHandler } from './scheduled';
+import { insertRuleVersions, latestVersion } from './store/rules';
 
 /** 保存监控规则: every save is a new version, checked before it is kept (a bad condition never runs). */
 export const saveMonitorRuleHandler = defineHandler({
@@ -18,29 +20,7 @@ export const saveMonitorRuleHandler = defineHandler({
         state: `版本 ${current} version ${current}`,
         action: `基于版本 ${baseVersion} 保存 save from version ${baseVersion}`,
       });
-    const { effectiveTo, ...rest } = w;
-    const rule: MonitorRule = {
-      ...rest,
-      version: current + 1,
-      params: paramsFromWire(w.params),
-      ...(effectiveTo === undefined ? {} : { effectiveTo }),
-    };
-    const issues = validateRule(rule);
-    if (issues.length > 0) {
-      const code = issues.some((i) => i.code === 'MONITOR_EXPRESSION_INVALID')
-        ? 'MONITOR_EXPRESSION_INVALID'
-        : 'MONITOR_RULE_INVALID';
-      throw new FiscusError(
-        code,
-        { detail: issues.map((i) => `${i.field}: ${i.message['zh-CN']}`).join('; ') },
-        issues.map((i) => ({
-          path: i.field,
-          code: i.code,
-          message: i.message.en,
-          messageZh: i.message['zh-CN'],
-        })),
-      );
-    }
+    const rule = checkedRule(w, current + 1);
     await insertRuleVersions(ctx.trx, ctx.region, [rule], ctx.actor.username, ctx.now);
     ctx.changes.push({
       entity: 'monitorRule',
@@ -84,4 +64,9 @@ export const installMonitorCatalogueHandler = defineHandler({
   },
 });
 
-export const monitorHandlers = [saveMonitorRuleHandler, installMonitorCatalogueHandler];
+export const monitorHandlers = [
+  saveMonitorRuleHandler,
+  installMonitorCatalogueHandler,
+  ...dispositionHandlers,
+  runScheduledMonitorHandler,
+];

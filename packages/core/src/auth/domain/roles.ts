@@ -105,7 +105,16 @@ export const roleCatalog: readonly RoleDef[] = [
     nameZh: '支付中心审核',
     nameEn: 'Payment center reviewer',
     adminKind: null,
-    permissions: ['basedata.read', 'ledger.read', 'indicator.read', 'payment.read', 'payment.review'],
+    // A held payment's reviewer decides it (放行/改正/禁止); SoD keeps the one who was held from releasing.
+    permissions: [
+      'basedata.read',
+      'ledger.read',
+      'indicator.read',
+      'payment.read',
+      'payment.review',
+      'monitor.read',
+      'monitor.release',
+    ],
   },
   {
     code: 'paymentSigner',
@@ -127,6 +136,8 @@ export const roleCatalog: readonly RoleDef[] = [
       'payment.read',
       'payment.prepare',
       'usePlan.prepare',
+      'monitor.read',
+      'monitor.respond',
     ],
   },
   {
@@ -134,7 +145,15 @@ export const roleCatalog: readonly RoleDef[] = [
     nameZh: '单位负责人',
     nameEn: 'Unit head',
     adminKind: null,
-    permissions: ['basedata.read', 'indicator.read', 'payment.read', 'payment.unitApprove', 'payment.cosign'],
+    permissions: [
+      'basedata.read',
+      'indicator.read',
+      'payment.read',
+      'payment.unitApprove',
+      'payment.cosign',
+      'monitor.read',
+      'monitor.respond',
+    ],
   },
   {
     code: 'monitorOfficer',
@@ -148,6 +167,7 @@ export const roleCatalog: readonly RoleDef[] = [
       'monitor.read',
       'monitor.rule.manage',
       'monitor.release',
+      'monitor.dispose',
     ],
   },
   {

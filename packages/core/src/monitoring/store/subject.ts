@@ -14,10 +14,10 @@ import type {
  * [R] 公务卡强制结算目录 by departmental economic class (办公费, 印刷费, 差旅费, 会议费, 培训费, 公务接待费 …);
  * a region narrows or widens it through the OFFICIAL_CARD_MANDATORY rule's `cardEcoCodes`.
  */
-const CARD_MANDATORY_ECO = ['30201', '30202', '30211', '30215', '30216', '30217'];
+export const CARD_MANDATORY_ECO = ['30201', '30202', '30211', '30215', '30216', '30217'];
 
 /** [R] 三公经费 by departmental economic class. */
-function sanGongOf(flag: boolean, eco: string | null): SanGong {
+export function sanGongOf(flag: boolean, eco: string | null): SanGong {
   if (!flag || eco === null) return '';
   if (eco.startsWith('30212')) return 'travel';
   if (eco.startsWith('30231') || eco.startsWith('31013')) return 'vehicle';

@@ -11,6 +11,8 @@ export interface CheckedPayee {
   accountName: string;
   bankName: string;
   bankNo: string | null;
+  /** 单位 or 个人: monitoring treats transfers to persons apart, so the entered kind is kept. */
+  kind: 'organization' | 'person';
 }
 
 export interface ApplicationRow extends PaymentSnapshot {
@@ -71,7 +73,14 @@ export async function resolvePayee(
   region: string,
   payee:
     | { payeeCode: string }
-    | { name: string; accountNo: string; accountName?: string | undefined; bankName: string; bankNo: string },
+    | {
+        name: string;
+        accountNo: string;
+        accountName?: string | undefined;
+        bankName: string;
+        bankNo: string;
+        kind?: 'organization' | 'person' | undefined;
+      },
 ): Promise<CheckedPayee> {
   if ('payeeCode' in payee) {
     const r = await trx
@@ -88,6 +97,7 @@ export async function resolvePayee(
       accountName: r.account_name,
       bankName: r.bank_name,
       bankNo: r.bank_no,
+      kind: r.kind === 'person' ? 'person' : 'organization',
     };
   }
   return {
@@ -97,6 +107,7 @@ export async function resolvePayee(
     accountName: payee.accountName ?? payee.name,
     bankName: payee.bankName,
     bankNo: payee.bankNo,
+    kind: payee.kind ?? 'organization',
   };
 }
 
