@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMonitorDaily } from '../../packages/core/src/monitoring/daily';
 import { as, cmd, errorCode, ok, run1 } from './helpers';
 import { paymentFixture } from './payment-fixture';
 
@@ -275,6 +276,29 @@ describe('scheduled rules (定时监控)', () => {
   });
 });
 
+describe('the daily job (每日监控)', () => {
+  it('runs the scheduled rules and 督办 once per region and date; a rerun replays', async () => {
+    const first = await runMonitorDaily(f.t.db, { on: '2026-09-01', actor: 'monitor', region: '530700000' });
+    expect(
+      first.map((r) => [r.type, r.result.status, r.result.status === 'accepted' && r.result.replayed]),
+    ).toEqual([
+      ['monitorScheduled.run', 'accepted', false],
+      ['monitorWarning.escalate', 'accepted', false],
+    ]);
+    const raised = (first[0]!.result as { result: { raised: number } }).result.raised;
+    expect(raised).toBeGreaterThanOrEqual(3);
+    const again = await runMonitorDaily(f.t.db, { on: '2026-09-01', actor: 'monitor' });
+    const ours = again.filter((r) => r.region === '530700000');
+    expect(ours.map((r) => r.result.status === 'accepted' && r.result.replayed)).toEqual([true, true]);
+    // Without the permission the job is refused and changes nothing.
+    const refused = await runMonitorDaily(f.t.db, { on: '2026-09-02', actor: 'clerk', region: '530700000' });
+    expect(refused.map((r) => (r.result.status === 'rejected' ? r.result.error.code : 'accepted'))).toEqual([
+      'PERMISSION_DENIED',
+      'PERMISSION_DENIED',
+    ]);
+  });
+});
+
 describe('the monitoring read API', () => {
   it('shows the inbox, one trail and the dashboard; a unit sees only its own warnings', async () => {
     const monitor = await f.t.login('monitor', 'Fiscus-Mon-2026');
@@ -335,7 +359,7 @@ describe('the monitoring read API', () => {
     });
     expect((await get('/api/v1/monitor/rules/NO_SUCH?region=530700000', monitor)).statusCode).toBe(404);
     // 回测 over HTTP: the stored rule replayed over March finds every payment it warned on.
-    const post = (url: string, cookie: string, payload: unknown) =>
+    const post = (url: string, cookie: string, payload: Record<string, unknown>) =>
       f.t.app.inject({ method: 'POST', url, headers: { cookie }, payload });
     const bt = await post('/api/v1/monitor/backtest', monitor, {
       region: '530700000',

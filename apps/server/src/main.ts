@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type Database, loadDemo, openSystem } from '@fiscus/core';
+import { startMonitorDaily } from '@fiscus/core/monitoring/daily';
 import { startVoucherSender } from '@fiscus/core/payments/vouchers/sender';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
@@ -77,12 +78,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         })
       : null;
     if (sender) log(`sending payment vouchers to ${bankUrl}`);
+    // 每日监控 (scheduled rules + 督办) at FISCUS_MONITOR_DAILY_AT Beijing time, as FISCUS_MONITOR_ACTOR.
+    const dailyAt = (process.env.FISCUS_MONITOR_DAILY_AT ?? '01:00').trim();
+    const daily =
+      dailyAt === 'off'
+        ? null
+        : startMonitorDaily(database.db, {
+            at: /^\d\d:\d\d$/.test(dailyAt) ? dailyAt : '01:00',
+            actor: process.env.FISCUS_MONITOR_ACTOR?.trim() || 'monitor',
+            onResult: (rs) => {
+              for (const r of rs)
+                if (r.result.status !== 'accepted')
+                  log(
+                    `daily monitoring ${r.region} ${r.type}: ${r.result.error.code} ${r.result.error.message}`,
+                  );
+            },
+            onError: (e) => log(`daily monitoring: ${(e as Error).message}`),
+          });
     return {
       app,
       database,
       url: address,
       async close() {
         await sender?.stop();
+        await daily?.stop();
         await app.close();
         await database.close();
       },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { CommandResult } from '@fiscus/contracts';
 import { executeCommands } from '@fiscus/core';
+import { beijingDate, runMonitorDaily } from '@fiscus/core/monitoring/daily';
 import {
   listRules,
   listWarnings,
@@ -14,8 +15,7 @@ import { type GlobalOptions, withSystem } from '../context';
 import { registerDirectReachCommand } from './direct-reach';
 import { backtestCommand } from './monitor-backtest';
 
-/** Business date in China (the fiscal day runs on Beijing time). */
-const beijingToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const beijingToday = () => beijingDate();
 
 function year(v: string): number {
   const y = Number(v);
@@ -177,16 +177,21 @@ export function registerMonitorCommands(program: Command, g: () => GlobalOptions
     .option('--as <user>', 'the user acting (needs monitor.dispose)', 'monitor')
     .action((opts) =>
       withSystem(g(), async (d) => {
-        const on = opts.on ?? beijingToday();
-        const base = { region: opts.region, year: year(opts.year), on };
-        for (const type of ['monitorScheduled.run', 'monitorWarning.escalate']) {
-          const r = await runCommand(
-            d,
-            { ...base, id: `monitor-daily:${opts.region}:${on}:${type}`, type, payload: {} },
-            opts.as,
-          );
-          if (r.status === 'accepted')
-            console.log(JSON.stringify({ type, replayed: r.replayed, result: r.result }));
+        const rs = await runMonitorDaily(d.db, {
+          on: opts.on ?? beijingToday(),
+          actor: opts.as,
+          region: opts.region,
+          year: year(opts.year),
+        });
+        for (const r of rs) {
+          if (r.result.status === 'accepted')
+            console.log(
+              JSON.stringify({ type: r.type, replayed: r.result.replayed, result: r.result.result }),
+            );
+          else {
+            console.error(JSON.stringify(r.result.error));
+            process.exitCode = 1;
+          }
         }
       }),
     );
