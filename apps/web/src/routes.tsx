@@ -1,6 +1,9 @@
 import {
+  AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CheckSquareOutlined,
+  ControlOutlined,
   DatabaseOutlined,
   FileAddOutlined,
   FileSearchOutlined,
@@ -8,6 +11,8 @@ import {
   HistoryOutlined,
   HomeOutlined,
   InteractionOutlined,
+  MonitorOutlined,
+  NodeIndexOutlined,
   PayCircleOutlined,
   ProfileOutlined,
   SendOutlined,
@@ -27,6 +32,13 @@ import { IndicatorListPage } from './pages/indicators/IndicatorListPage';
 import { LevelsPage } from './pages/indicators/LevelsPage';
 import { t as ind } from './pages/indicators/labels';
 import { YearendPage } from './pages/indicators/YearendPage';
+import { DirectReachPage } from './pages/monitor/direct-reach/DirectReachPage';
+import { LazyDashboardPage as MonitorDashboardPage } from './pages/monitor/LazyDashboard';
+import { t as mon } from './pages/monitor/labels';
+import { RuleEditorPage } from './pages/monitor/rules/RuleEditorPage';
+import { RuleListPage } from './pages/monitor/rules/RuleListPage';
+import { WarningDetailPage } from './pages/monitor/WarningDetailPage';
+import { WarningListPage } from './pages/monitor/WarningListPage';
 import { t as pay } from './pages/payments/labels';
 import { PaymentApplyPage } from './pages/payments/PaymentApplyPage';
 import { PaymentDetailPage } from './pages/payments/PaymentDetailPage';
@@ -61,6 +73,7 @@ export interface AppRoute {
 export const menuGroups = {
   indicators: { title: ind.menu, icon: <FundOutlined /> },
   payments: { title: pay.menu, icon: <PayCircleOutlined /> },
+  monitor: { title: mon.menu, icon: <MonitorOutlined /> },
 } as const;
 
 // Documents name many agencies: readers scoped to one agency see indicators, not documents.
@@ -191,6 +204,73 @@ export const appRoutes: readonly AppRoute[] = [
     permission: 'payment.read',
     element: <PaymentDetailPage />,
     menu: 'hidden',
+  },
+  {
+    key: 'monitor-warnings',
+    path: '/monitor/warnings',
+    title: mon.warnings,
+    icon: <AlertOutlined />,
+    permission: 'monitor.read',
+    element: <WarningListPage />,
+    menu: 'item',
+    group: 'monitor',
+  },
+  {
+    key: 'monitor-warning',
+    path: '/monitor/warnings/:id',
+    title: mon.warningDetail,
+    icon: <AlertOutlined />,
+    permission: 'monitor.read',
+    element: <WarningDetailPage />,
+    menu: 'hidden',
+  },
+  {
+    key: 'monitor-dashboard',
+    path: '/monitor/dashboard',
+    title: mon.dashboard,
+    icon: <BarChartOutlined />,
+    permission: 'monitor.read',
+    element: <MonitorDashboardPage />,
+    menu: 'item',
+    group: 'monitor',
+  },
+  {
+    key: 'monitor-rules',
+    path: '/monitor/rules',
+    title: '监控规则',
+    icon: <ControlOutlined />,
+    permission: 'monitor.read',
+    element: <RuleListPage />,
+    menu: 'item',
+    group: 'monitor',
+  },
+  {
+    key: 'monitor-rule-new',
+    path: '/monitor/rules/new',
+    title: '新建监控规则',
+    icon: <ControlOutlined />,
+    permission: 'monitor.rule.manage',
+    element: <RuleEditorPage />,
+    menu: 'hidden',
+  },
+  {
+    key: 'monitor-rule',
+    path: '/monitor/rules/:code',
+    title: '编辑监控规则',
+    icon: <ControlOutlined />,
+    permission: 'monitor.read',
+    element: <RuleEditorPage />,
+    menu: 'hidden',
+  },
+  {
+    key: 'monitor-direct-reach',
+    path: '/monitor/direct-reach',
+    title: '直达资金跟踪',
+    icon: <NodeIndexOutlined />,
+    permission: ['monitor.read', 'indicator.read'],
+    element: <DirectReachPage />,
+    menu: 'item',
+    group: 'monitor',
   },
   {
     key: 'audit',

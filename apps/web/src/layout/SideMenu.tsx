@@ -14,7 +14,7 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const lists = useLists(can('basedata.read'));
-  const [openKeys, setOpenKeys] = useState<string[]>(['basedata', 'indicators', 'payments']);
+  const [openKeys, setOpenKeys] = useState<string[]>(['basedata', 'indicators', 'payments', 'monitor']);
 
   const items = useMemo<Item[]>(() => {
     const out: Item[] = [];

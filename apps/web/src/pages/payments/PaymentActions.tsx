@@ -2,27 +2,43 @@ import { App, Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { refusalText } from '../../api/commands';
 import { useSession } from '../../session/session-context';
+import { type HoldDecision, holdDecisionNames } from '../monitor/labels';
 import { usePaymentCommand } from './api';
+import { useMonitoredCommand } from './monitored';
 import type { PaymentItem } from './types';
 
 type Decision = 'return' | 'refuse';
 
+/** Commands that run 动态监控 and may ask for a 情况说明. */
+const MONITORED = new Set(['payment.submit', 'payment.review']);
+
 /**
  * The steps the user may take on one application now: 单位审核 (payment.unitApprove), 审核通过 /
- * 退回 / 拒绝 (payment.review), 签章生成凭证 (payment.sign). A refusal goes to `onError`.
+ * 退回 / 拒绝 (payment.review), 签章生成凭证 (payment.sign), and on a payment held by monitoring
+ * 放行 / 改正（退回修改）/ 禁止 (monitorHold.decide). A refusal goes to `onError`.
  */
 export function PaymentActions({ app, onError }: { app: PaymentItem; onError(text: string | null): void }) {
   const { can } = useSession();
   const { message } = App.useApp();
   const run = usePaymentCommand();
+  const monitored = useMonitoredCommand();
   const [asking, setAsking] = useState<Decision | null>(null);
   const [opinion, setOpinion] = useState('');
+  const [hold, setHold] = useState<HoldDecision | null>(null);
+  const [holdOpinion, setHoldOpinion] = useState('');
   const ref = { applicationId: app.applicationId, agencyCode: app.agencyCode ?? '' };
+  const pending = run.isPending || monitored.isPending;
 
   const act = async (type: string, payload: Record<string, unknown>, done: string) => {
     onError(null);
+    // monitorHold.decide names the application only; the server finds its agency.
+    const body =
+      type === 'monitorHold.decide'
+        ? { applicationId: app.applicationId, ...payload }
+        : { ...ref, ...payload };
     try {
-      await run.mutateAsync({ type, payload: { ...ref, ...payload } });
+      if (MONITORED.has(type)) await monitored.send(type, body);
+      else await run.mutateAsync({ type, payload: body });
       message.success(`${done} ${app.applicationId}`);
       return true;
     } catch (e) {
@@ -38,7 +54,7 @@ export function PaymentActions({ app, onError }: { app: PaymentItem; onError(tex
         key="unit"
         size="small"
         type="primary"
-        loading={run.isPending}
+        loading={pending}
         onClick={() => void act('payment.unitApprove', {}, '单位审核通过')}
       >
         单位审核
@@ -50,7 +66,7 @@ export function PaymentActions({ app, onError }: { app: PaymentItem; onError(tex
         key="approve"
         size="small"
         type="primary"
-        loading={run.isPending}
+        loading={pending}
         onClick={() => void act('payment.review', { decision: 'approve' }, '已审核通过')}
       >
         审核通过
@@ -68,10 +84,22 @@ export function PaymentActions({ app, onError }: { app: PaymentItem; onError(tex
         key="sign"
         size="small"
         type="primary"
-        loading={run.isPending}
+        loading={pending}
         onClick={() => void act('payment.signVoucher', {}, '已签章生成凭证')}
       >
         签章生成凭证
+      </Button>,
+    );
+  if (app.state === 'held' && can('monitor.release'))
+    buttons.push(
+      <Button key="release" size="small" type="primary" onClick={() => setHold('release')}>
+        {holdDecisionNames.release}
+      </Button>,
+      <Button key="correct" size="small" onClick={() => setHold('correct')}>
+        {holdDecisionNames.correct}
+      </Button>,
+      <Button key="forbid" size="small" danger onClick={() => setHold('forbid')}>
+        {holdDecisionNames.forbid}
       </Button>,
     );
   if (buttons.length === 0) return null;
@@ -79,11 +107,12 @@ export function PaymentActions({ app, onError }: { app: PaymentItem; onError(tex
   return (
     <>
       <Space size={4}>{buttons}</Space>
+      {monitored.modal}
       <Modal
         open={asking !== null}
         title={asking === 'return' ? `退回 ${app.applicationId}` : `拒绝 ${app.applicationId}`}
         okText={asking === 'return' ? '退回' : '拒绝'}
-        okButtonProps={{ disabled: asking === 'return' && opinion.trim() === '', loading: run.isPending }}
+        okButtonProps={{ disabled: asking === 'return' && opinion.trim() === '', loading: pending }}
         onCancel={() => setAsking(null)}
         onOk={async () => {
           if (!asking) return;
@@ -105,6 +134,33 @@ export function PaymentActions({ app, onError }: { app: PaymentItem; onError(tex
           value={opinion}
           placeholder={asking === 'return' ? '退回须填写意见' : '拒绝意见（可选）'}
           onChange={(e) => setOpinion(e.target.value)}
+        />
+      </Modal>
+      <Modal
+        open={hold !== null}
+        title={hold ? `${holdDecisionNames[hold]} ${app.applicationId}` : ''}
+        okText={hold ? holdDecisionNames[hold] : '确定'}
+        okButtonProps={{ disabled: holdOpinion.trim() === '', loading: pending, danger: hold === 'forbid' }}
+        onCancel={() => setHold(null)}
+        onOk={async () => {
+          if (!hold) return;
+          const ok = await act(
+            'monitorHold.decide',
+            { decision: hold, opinion: holdOpinion.trim() },
+            `已${holdDecisionNames[hold]}`,
+          );
+          // A refusal closes the dialog too, so the page's alert with the server's words is seen.
+          setHold(null);
+          if (ok) setHoldOpinion('');
+        }}
+      >
+        <Input.TextArea
+          aria-label="处理意见"
+          rows={3}
+          maxLength={500}
+          value={holdOpinion}
+          placeholder="须填写处理意见"
+          onChange={(e) => setHoldOpinion(e.target.value)}
         />
       </Modal>
     </>

@@ -25,6 +25,7 @@ import { CodeSelect } from '../indicators/pickers';
 import type { IndicatorItem, IndicatorPage } from '../indicators/types';
 import { usePaymentCommand } from './api';
 import { payTypeNames, stateText, t } from './labels';
+import { useMonitoredCommand } from './monitored';
 
 interface FormValues {
   indicatorId?: string;
@@ -85,6 +86,8 @@ export function PaymentApplyPage() {
   const indicators = useExecutableIndicators(agency);
   const payees = usePayees();
   const run = usePaymentCommand<{ applicationId: string; state: string }>();
+  // 送审 runs 动态监控: a 预警需说明 asks for a 情况说明 and sends again.
+  const monitored = useMonitoredCommand();
   const [saved, setSaved] = useState<{ applicationId: string; state: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const indicatorId = Form.useWatch('indicatorId', form);
@@ -125,7 +128,7 @@ export function PaymentApplyPage() {
     const id = await save();
     if (!id || !agency) return;
     try {
-      await run.mutateAsync({ type: 'payment.submit', payload: { applicationId: id, agencyCode: agency } });
+      await monitored.send('payment.submit', { applicationId: id, agencyCode: agency });
       navigate(`/payments/${encodeURIComponent(id)}`);
     } catch (e) {
       setError(refusalText(e));
@@ -277,10 +280,15 @@ export function PaymentApplyPage() {
           <Button loading={run.isPending} onClick={() => void save().catch(() => {})}>
             保存草稿
           </Button>
-          <Button type="primary" loading={run.isPending} onClick={() => void submit().catch(() => {})}>
+          <Button
+            type="primary"
+            loading={run.isPending || monitored.isPending}
+            onClick={() => void submit().catch(() => {})}
+          >
             送审
           </Button>
         </Space>
+        {monitored.modal}
       </Form>
     </Card>
   );

@@ -4,10 +4,12 @@ import { useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { formatYuan } from '../../components/format';
 import { zhCN } from '../../locales/zh-CN';
+import { useSession } from '../../session/session-context';
 import { usePayment, useVoucher } from './api';
 import { actionNames, libraryStatusNames, payTypeNames, t } from './labels';
 import { PaymentActions } from './PaymentActions';
 import { payeeText, StateTag } from './PaymentListPage';
+import { PaymentWarnings } from './PaymentWarnings';
 import type { PaymentAction, PaymentDetail } from './types';
 
 const when = (v: string | null | undefined) =>
@@ -43,6 +45,7 @@ function Voucher({ id }: { id: string }) {
 export function PaymentDetailPage() {
   const { id = '' } = useParams();
   const d = usePayment(id);
+  const { can } = useSession();
   const [error, setError] = useState<string | null>(null);
 
   if (d.isLoading) return <Spin />;
@@ -83,6 +86,15 @@ export function PaymentDetailPage() {
             style={{ marginBottom: 12 }}
           />
         ) : null}
+        {p.state === 'held' ? (
+          <Alert
+            data-testid="held-notice"
+            type="warning"
+            showIcon
+            message="该笔支付被动态监控拦截，等待审核人放行、改正（退回修改）或禁止"
+            style={{ marginBottom: 12 }}
+          />
+        ) : null}
         <Descriptions size="small" bordered column={3}>
           <Descriptions.Item label="状态">
             <span data-testid="payment-state">
@@ -108,6 +120,7 @@ export function PaymentDetailPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      {can('monitor.read') ? <PaymentWarnings applicationId={p.applicationId} /> : null}
       <Card size="small" title="办理轨迹">
         <Table<PaymentAction>
           data-testid="payment-trail"

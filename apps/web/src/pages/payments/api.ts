@@ -48,7 +48,16 @@ export function usePaymentCommand<R = Record<string, unknown>>() {
     mutationFn: ({ type, payload }: { type: string; payload: unknown }) =>
       sendCommand<R>(region, year, type, payload),
     onSuccess: () => {
-      for (const key of ['payments', 'payment', 'payment-voucher', 'indicators', 'indicator-options'])
+      for (const key of [
+        'payments',
+        'payment',
+        'payment-voucher',
+        'indicators',
+        'indicator-options',
+        'monitor-warnings',
+        'monitor-warning',
+        'monitor-stats',
+      ])
         client.invalidateQueries({ queryKey: [key] });
     },
     meta: { silent: true },

@@ -49,6 +49,12 @@ export const actionNames: Record<string, string> = {
   bankPaid: '银行回单（已支付）',
   bankReturn: '银行退回',
   refund: '退票（退款通知书）',
+  monitorHold: '动态监控拦截',
+  monitorForbid: '动态监控禁止',
+  monitorWarn: '动态监控预警',
+  release: '监控放行',
+  correct: '监控改正（退回修改）',
+  forbid: '监控禁止',
 };
 
 export const libraryStatusNames: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { amount, date, defineLayout, type FieldValues, layoutRegistry, required, text } from './layout';
+import { CLEARING_LAYOUTS } from './layouts-clearing';
 
 /**
  * The standard layouts: 5201 and 8202 from DOMAIN.md §4.6 [C]; 8202 reuses the 5201 element set and
@@ -236,4 +237,5 @@ export const STANDARD_LAYOUTS = layoutRegistry([
   AUTHORIZED_PAYMENT_8202,
   ALLOCATION_5207,
   REFUND_NOTICE_2203,
+  ...CLEARING_LAYOUTS,
 ]);

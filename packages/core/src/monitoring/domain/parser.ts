@@ -46,7 +46,7 @@ class Parser {
     const t = this.peek();
     if (t.kind !== kind || t.text !== text) {
       throw new SyntaxFault(t.pos, {
-        'zh-CN': `此处应为 ${text}，实际为 ${describe(t)}`,
+        'zh-CN': `此处应为 ${text}，实际为 ${describe(t, 'zh')}`,
         en: `expected ${text} but found ${describe(t)}`,
       });
     }
@@ -68,7 +68,10 @@ class Parser {
     const e = this.expr();
     const t = this.peek();
     if (t.kind !== 'eof') {
-      throw new SyntaxFault(t.pos, { 'zh-CN': `多余的内容 ${describe(t)}`, en: `unexpected ${describe(t)}` });
+      throw new SyntaxFault(t.pos, {
+        'zh-CN': `多余的内容 ${describe(t, 'zh')}`,
+        en: `unexpected ${describe(t)}`,
+      });
     }
     return e;
   }
@@ -236,7 +239,10 @@ class Parser {
       default:
         break;
     }
-    throw new SyntaxFault(t.pos, { 'zh-CN': `此处不应出现 ${describe(t)}`, en: `unexpected ${describe(t)}` });
+    throw new SyntaxFault(t.pos, {
+      'zh-CN': `此处不应出现 ${describe(t, 'zh')}`,
+      en: `unexpected ${describe(t)}`,
+    });
   }
 
   private call(name: Token): Expr {
@@ -284,8 +290,8 @@ class Parser {
   }
 }
 
-function describe(t: Token): string {
-  if (t.kind === 'eof') return 'end of input';
+function describe(t: Token, lang: 'zh' | 'en' = 'en'): string {
+  if (t.kind === 'eof') return lang === 'zh' ? '表达式结尾' : 'end of input';
   if (t.kind === 'string') return JSON.stringify(t.text);
   return t.text;
 }
