@@ -319,7 +319,34 @@ export const CLEARING_CHECK_3504 = defineLayout({
   sums: [{ header: 'AllAmt', detail: 'ClearAmt' }],
 });
 
+/**
+ * 3513 库款账户对账 [C name, R fields]: one account's movement over a period — the PBOC's for the
+ * treasury single account, the agent bank's for each zero-balance account (which must close at 0).
+ */
+export const ACCOUNT_STATEMENT_3513 = defineLayout({
+  vtCode: '3513',
+  name: '库款账户对账',
+  header: [
+    ...COMMON,
+    required(text('AcctNo')),
+    text('AcctName'),
+    text('AcctKind'),
+    text('BankCode'),
+    required(date('BeginDate')),
+    required(date('EndDate')),
+    required(amount('OpenAmt')),
+    required(amount('DebitAmt')),
+    required(amount('CreditAmt')),
+    required(amount('CloseAmt')),
+    ...HOLD,
+  ],
+  detail: [],
+  minDetails: 0,
+  sums: [],
+});
+
 export const CLEARING_LAYOUTS = [
+  ACCOUNT_STATEMENT_3513,
   DIRECT_QUOTA_5108,
   AUTHORIZED_QUOTA_5106,
   CLEARING_REQUEST_2301,
