@@ -16,6 +16,8 @@ export interface MonitoringBenchOptions {
   quick: boolean;
   /** Payments per side, rules off and rules on (default 2 000; quick 300). */
   payments?: number | undefined;
+  /** Install only these built-in rule codes on the "on" side (default: all), to find what costs. */
+  rules?: readonly string[] | undefined;
   print: (line: string) => void;
 }
 
@@ -263,13 +265,20 @@ export async function runMonitoringBench(
         sides.push({ name, db, batcher: new CommandBatcher(db, { windowMs: 2 }), next: 0 });
       }
       const [off, on] = sides as [Side, Side];
-      const install = await on.batcher.submit(envelope('monitorRule.install', 'monitor', { enabled: true }), {
-        sessionActor: 'monitor',
-      });
+      const install = await on.batcher.submit(
+        envelope('monitorRule.install', 'monitor', {
+          enabled: true,
+          ...(o.rules ? { codes: [...o.rules] } : {}),
+        }),
+        {
+          sessionActor: 'monitor',
+        },
+      );
       if (install.status !== 'accepted') throw new Error(`monitorRule.install: ${describe(install)}`);
       const installed = (install.result as { installed: string[] }).installed.length;
-      const atApprove = BUILT_IN_RULES.filter((r) => r.trigger === 'approve').length;
-      const atSubmit = BUILT_IN_RULES.filter((r) => r.trigger === 'submit').length;
+      const chosen = BUILT_IN_RULES.filter((r) => !o.rules || o.rules.includes(r.code));
+      const atApprove = chosen.filter((r) => r.trigger === 'approve').length;
+      const atSubmit = chosen.filter((r) => r.trigger === 'submit').length;
       const v = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(off.db);
       log(
         `${installed} rules installed (${atSubmit} at submit, ${atApprove} at approval); ` +
@@ -346,7 +355,9 @@ export async function runMonitoringBench(
       const refused = sum(ons, 'refused');
       const m1Figure: Figure = {
         figure: 'M1',
-        name: 'online payments per second, all built-in monitoring rules on',
+        name: o.rules
+          ? 'online payments per second, the chosen built-in monitoring rules on'
+          : 'online payments per second, all built-in monitoring rules on',
         value: round(m1, 1),
         unit: 'payments/s',
         baseline: 'M0 no rules',
@@ -357,6 +368,7 @@ export async function runMonitoringBench(
         sizes: {
           ...common,
           rules: installed,
+          ...(o.rules ? { ruleCodes: [...o.rules] } : {}),
           rulesAtSubmit: atSubmit,
           rulesAtApprove: atApprove,
           approved: sum(ons, 'approved'),

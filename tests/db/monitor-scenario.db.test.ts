@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../packages/core/src/ledger/verify';
 import { as, cmd, errorCode, ok, run1 } from './helpers';
@@ -379,6 +380,19 @@ describe('a month of payments under the built-in catalogue', () => {
       ['ZERO_BALANCE_TO_OWN_ACCOUNT', 'closedRectified', true],
       ['ZERO_BALANCE_TO_OWN_ACCOUNT', 'closedRectified', true],
     ]);
+    // The history summary the trigger keeps equals a scan of the applications it summarises.
+    const kept = await sql<{ k: string; n: number; s: string }>`
+      select concat_ws('|', agency_code, on_date, dep_eco_code, payroll) as k, sum(n)::int as n, sum(s)::text as s
+      from monitor.spend_day where region_code = '530700000' and fiscal_year = 2026
+      group by 1 having sum(n) <> 0 order by 1`.execute(f.t.db);
+    const scanned = await sql<{ k: string; n: number; s: string }>`
+      select concat_ws('|', agency_code, submitted_on, coalesce(dep_eco_code, ''), payee_account_kind = 'payroll') as k,
+        count(*)::int as n, sum(amount_fen)::text as s
+      from payments.application where region_code = '530700000' and fiscal_year = 2026
+        and state in ('submitted', 'unitApproved', 'approved', 'held', 'voucherSigned', 'paid')
+      group by 1 order by 1`.execute(f.t.db);
+    expect(kept.rows).toEqual(scanned.rows);
+    expect(kept.rows.length).toBeGreaterThan(5);
     // The month-end scheduled run: March is before the progress rule's month, so nothing is raised.
     const sched = ok(
       await run1(f.t.db, cmd('monitorScheduled.run', {}, { on: '2026-03-31' }), as('monitor')),

@@ -214,6 +214,7 @@ export function buildProgram(): Command {
     )
     .option('--quick', '300 payments per side')
     .option('--payments <n>', 'payments per side (default 2000)')
+    .option('--rules <codes>', 'only these built-in rule codes, comma-separated (default: all)')
     .action(async (opts) => (await import('./commands/bench')).benchMonitoring(g(), opts));
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   program

@@ -10,6 +10,7 @@ import * as m0008 from './0008_entry_check_per_statement';
 import * as m0009 from './0009_receipts';
 import * as m0010 from './0010_voucher_sending';
 import * as m0011 from './0011_monitoring';
+import * as m0014 from './0014_monitor_spend_day';
 
 /** Static map: the bundle needs no file system scan, and order is the key order. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_receipts': m0009,
   '0010_voucher_sending': m0010,
   '0011_monitoring': m0011,
+  '0014_monitor_spend_day': m0014,
 };

@@ -47,15 +47,17 @@ export async function benchPayments(
 /** `fiscus bench monitoring`: the online payment path with all built-in monitoring rules vs none. */
 export async function benchMonitoring(
   g: GlobalOptions,
-  opts: { quick?: boolean; payments?: string },
+  opts: { quick?: boolean; payments?: string; rules?: string },
 ): Promise<void> {
   const payments =
     opts.payments === undefined ? undefined : Math.floor(positive('--payments', opts.payments));
+  const rules = opts.rules === undefined ? undefined : opts.rules.split(',').filter((c) => c !== '');
   const { runMonitoringBench } = await import('../../../../bench/monitoring/main');
   const r = await runMonitoringBench({
     ...dbOptions(g),
     quick: Boolean(opts.quick),
     payments,
+    rules,
     print: (line) => process.stdout.write(`${line}\n`),
   });
   if (r.failed > 0) process.exitCode = 1;

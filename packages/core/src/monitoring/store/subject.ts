@@ -100,7 +100,10 @@ export function beijingTime(at: Date): string {
 
 /**
  * Everything the rules may read about one application, in one statement: the application, its
- * indicator with amounts, the payee account as registered, the settlement mode's name.
+ * indicator with amounts, the payee account as registered, the settlement mode's name. The
+ * single-row lookups (settlement name, payee registry, the account's agency) are scalar
+ * subqueries rather than joins: the same rows (each matches at most one by its key), but the
+ * planner has no join order to search, which was most of this statement's cost on every approval.
  */
 export async function paymentSubject(
   db: Kysely<DB>,
@@ -109,20 +112,22 @@ export async function paymentSubject(
 ): Promise<{ subject: PaymentSubject; settlementMode: string } | null> {
   const r = await sql<Row>`
     select p.application_id, p.agency_code, p.pay_type, p.amount_fen, p.purpose, p.settlement_mode,
-      sm.name as settlement_name, p.contract_no, p.payee, py.kind as registry_kind, p.payee_account_kind,
-      p.beneficiaries, p.state, i.indicator_id, i.elements, i.fund_type_code, i.exp_func_code,
-      i.dep_eco_code, i.gov_eco_code, i.direct_reach, ba.kind as account_kind, ba.agency_code as account_agency,
-      ag.name as account_agency_name,
+      (select sm.name from basedata.code_item sm where sm.region_code = p.region_code
+        and sm.fiscal_year = p.fiscal_year and sm.set_code = 'settlementMode' and sm.code = p.settlement_mode
+      ) as settlement_name,
+      p.contract_no, p.payee,
+      (select py.kind from basedata.payee py where py.region_code = p.region_code
+        and py.code = p.payee->>'payeeCode') as registry_kind,
+      p.payee_account_kind, p.beneficiaries, p.state, i.indicator_id, i.elements, i.fund_type_code,
+      i.exp_func_code, i.dep_eco_code, i.gov_eco_code, i.direct_reach, ba.kind as account_kind,
+      ba.agency_code as account_agency,
+      (select ag.name from basedata.agency ag where ag.region_code = p.region_code
+        and ag.fiscal_year = p.fiscal_year and ag.code = ba.agency_code) as account_agency_name,
       a.available_fen, a.frozen_fen, a.in_use_fen, a.paid_fen
     from payments.application p
     join indicators.indicator i on i.region_code = p.region_code and i.fiscal_year = p.fiscal_year
       and i.indicator_id = p.indicator_id
-    left join basedata.code_item sm on sm.region_code = p.region_code and sm.fiscal_year = p.fiscal_year
-      and sm.set_code = 'settlementMode' and sm.code = p.settlement_mode
-    left join basedata.payee py on py.region_code = p.region_code and py.code = p.payee->>'payeeCode'
     left join basedata.bank_account ba on ba.region_code = p.region_code and ba.account_no = p.payee->>'accountNo'
-    left join basedata.agency ag on ag.region_code = p.region_code and ag.fiscal_year = p.fiscal_year
-      and ag.code = ba.agency_code
     ${amountLateral}
     where p.region_code = ${at.region} and p.fiscal_year = ${at.year} and p.application_id = ${applicationId}`.execute(
     db,
