@@ -15,6 +15,7 @@ import { commandsMarkdown } from './commands/docs';
 import { registerIndicatorCommands } from './commands/indicators';
 import { registerLedgerCommands } from './commands/ledger';
 import { registerMonitorCommands } from './commands/monitor';
+import { registerReconcileCommands } from './commands/reconcile';
 import { runFile } from './commands/run';
 import { REPO_ROOT, start } from './commands/start';
 import { registerVoucherCommands } from './commands/vouchers';
@@ -169,6 +170,7 @@ export function buildProgram(): Command {
   registerYearendCommands(program, g);
   registerVoucherCommands(program, g);
   registerMonitorCommands(program, g);
+  registerReconcileCommands(program, g);
 
   program
     .command('docs')
@@ -216,10 +218,46 @@ export function buildProgram(): Command {
     .option('--payments <n>', 'payments per side (default 2000)')
     .option('--rules <codes>', 'only these built-in rule codes, comma-separated (default: all)')
     .action(async (opts) => (await import('./commands/bench')).benchMonitoring(g(), opts));
+  bench
+    .command('reconcile')
+    .description(
+      'reconcile a day of 100 000 paid vouchers (quick: 10 000) with their counterpart reports vs a plain GROUP BY scan of the same rows: JSON lines',
+    )
+    .option('--quick', '10 000 vouchers')
+    .option('--vouchers <n>', 'paid vouchers of the day (default 100000)')
+    .action(async (opts) => (await import('./commands/bench')).benchReconcile(g(), opts));
   const collect = (v: string, prev: string[] = []) => [...prev, v];
-  program
-    .command('sim')
-    .description('simulators of counterparts, for joint testing (联调)')
+  const sim = program.command('sim').description('simulators of counterparts, for joint testing (联调)');
+  sim
+    .command('pboc')
+    .description('PBOC treasury simulator (人行国库模拟器) for 联调; see docs/simulator-pboc.md')
+    .option('--port <port>', 'TCP port, 0 = any (default 7402)')
+    .option('--host <host>', 'address to listen on (default 127.0.0.1)')
+    .option('--data <dir>', 'store folder (default .fiscus/sim-pboc)')
+    .option('--keys <dir>', 'PBOC key folder (default <data>/keys)')
+    .option('--pboc-code <code>', 'treasury code; key id pboc-<code> (default PBOC)')
+    .option('--pboc-name <name>', 'treasury name')
+    .option('--trust <dir>', 'trust the *.pub.pem keys of this folder (repeatable)', collect)
+    .option('--trust-key <keyId:hex>', 'trust this finance or bank public key (repeatable)', collect)
+    .option(
+      '--bank-url <url>',
+      'bank library base URL, or CODE=URL per bank (default http://127.0.0.1:7401)',
+      collect,
+    )
+    .option('--fiscus-url <url>', 'Fiscus base URL (default http://127.0.0.1:3000)')
+    .option('--adm-div <code>', 'AdmDivCode of the day-end reports (default 530700)')
+    .option('--tsa-acct <no>', 'treasury single account number (default 270751000001)')
+    .option('--tsa-name <name>', 'treasury single account name')
+    .option('--tsa-opening <yuan>', 'TSA balance when the store is created (default 1000000000.00)')
+    .option('--clear-date <date>', 'business date YYYY-MM-DD until a day-end moves it on (default today)')
+    .option('--batch <n>', 'vouchers per outbound message (default 50)')
+    .option('--seed <s>', 'seed of every fault (default 0)')
+    .option('--lose-receipt <r>', 'share of 2301/2302 receipts never sent (0..1)')
+    .option('--duplicate <r>', 'share of delivered messages sent twice (0..1)')
+    .option('--alter <r>', 'share of day-end report lines with amount + 1 fen (0..1)')
+    .option('--break-signature <r>', 'first delivery with a corrupted PBOC signature (0..1)')
+    .action(async (opts) => (await import('./sim/pboc/main')).runPbocSimulator(opts));
+  sim
     .command('bank')
     .description('agent-bank simulator (代理银行模拟器) for 联调; see docs/simulator-bank.md')
     .option('--port <port>', 'TCP port, 0 = any (default 7401)')
@@ -242,6 +280,19 @@ export function buildProgram(): Command {
     .option('--fault-alter <r>', 'first delivery with XPayAmt + 1 fen (0..1)')
     .option('--fault-break-signature <r>', 'first delivery with a corrupted bank signature (0..1)')
     .option('--crash-after <n>', 'exit 86 after the n-th payment, before its receipt (once per store)')
+    .option('--pboc-url <url>', 'PBOC voucher library base URL for 2301/2302 (default http://127.0.0.1:7402)')
+    .option('--tsa-acct <no>', 'the region treasury single account, ClearAcctNo (default 270751000001)')
+    .option(
+      '--agent-acct <no>',
+      'the bank clearing account, AgentAcctNo (default derived from the bank code)',
+    )
+    .option(
+      '--bounce-after <when>',
+      'bounce chosen vouchers after their receipt or after clearing (default receipt)',
+    )
+    .option('--duplicate-clearing <r>', 'send a 2301 twice under a new VoucherNo (0..1)')
+    .option('--lose-receipt <r>', 'never send a payment receipt to Fiscus (0..1)')
+    .option('--double-refund <r>', 'send a 2302 twice for the same details (0..1)')
     .action(async (opts) => (await import('./sim/bank/main')).runBankSimulator(opts));
   return program;
 }

@@ -201,6 +201,26 @@ export const errorCatalog = {
     zh: '凭证 {voucher} 已由退款通知书 {refundNo} 退款，不能重复退款',
     en: 'Voucher {voucher} was already refunded by notice {refundNo}; it cannot be refunded twice',
   },
+  REFUND_CROSS_YEAR_REFUSED: {
+    http: 409,
+    zh: '凭证 {voucher} 为 {paidYear} 年度支付，{year} 年度的退款按本区划清算政策不予受理',
+    en: 'Voucher {voucher} was paid in {paidYear}; refunds in {year} are refused by the region’s clearing policy',
+  },
+  REFUND_CARRIED_INDICATOR_MISSING: {
+    http: 409,
+    zh: '凭证 {voucher} 的原指标 {indicator} 在 {year} 年度没有结转指标 {carried}，不能恢复至结转指标',
+    en: 'Indicator {indicator} of voucher {voucher} has no carried indicator {carried} in {year}; the refund cannot restore it',
+  },
+  CORRECTION_SAME_CODING: {
+    http: 409,
+    zh: '更正后的指标 {indicator} 与原指标 {original} 的单位、科目、项目编码相同，无需更正',
+    en: 'Indicator {indicator} has the same agency, classification and project coding as {original}; nothing to correct',
+  },
+  CORRECTION_PENDING: {
+    http: 409,
+    zh: '支付申请 {applicationId} 已有待审核的更正 {correctionId}',
+    en: 'Payment application {applicationId} already has correction {correctionId} awaiting approval',
+  },
   MONITOR_EXPRESSION_INVALID: {
     http: 422,
     zh: '监控规则条件表达式有误：{detail}',
@@ -247,6 +267,21 @@ export const errorCatalog = {
     en: 'No CJK font to render the PDF ({hint})',
   },
   INTERNAL_ERROR: { http: 500, zh: '系统内部错误（{ref}）', en: 'Internal error ({ref})' },
+  RECONCILE_NOT_ASSIGNEE: {
+    http: 409,
+    zh: '对账差异 {key} 已分派给 {assignee}，只有经办人可以说明',
+    en: 'Difference {key} is assigned to {assignee}; only the assignee may explain it',
+  },
+  RECONCILE_RUN_SUPERSEDED: {
+    http: 409,
+    zh: '对账差异 {key} 属于已被 {supersededBy} 取代的对账批次 {runId}，请处理最新批次的差异',
+    en: 'Difference {key} belongs to run {runId}, superseded by {supersededBy}; act on the current run',
+  },
+  RECONCILE_DATE_IN_FUTURE: {
+    http: 409,
+    zh: '对账日期 {date} 晚于业务日期 {on}',
+    en: 'The reconciliation date {date} is after the business date {on}',
+  },
 } as const satisfies Record<string, { http: number; zh: string; en: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

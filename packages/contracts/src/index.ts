@@ -1,5 +1,6 @@
 export * from './auth';
 export * from './basedata';
+export * from './clearing';
 export * from './command';
 export * from './common';
 export * from './errors';
@@ -8,5 +9,6 @@ export * from './indicators';
 export * from './ledger';
 export * from './monitoring';
 export * from './payments';
+export * from './reconcile';
 export * from './registry';
 export * from './yearend';

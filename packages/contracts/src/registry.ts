@@ -1,10 +1,12 @@
 import { authCommands } from './auth';
 import { basedataCommands } from './basedata';
+import { clearingCommands } from './clearing';
 import type { CommandDef } from './command';
 import { indicatorCommands } from './indicators';
 import { ledgerCommands } from './ledger';
 import { monitorCommands } from './monitoring';
 import { paymentCommands } from './payments';
+import { reconcileCommands } from './reconcile';
 import { yearendCommands } from './yearend';
 
 /** Every command type the system accepts, by wire type. */
@@ -15,6 +17,8 @@ export const allCommands: readonly CommandDef[] = [
   ...indicatorCommands,
   ...paymentCommands,
   ...monitorCommands,
+  ...reconcileCommands,
+  ...clearingCommands,
   ...yearendCommands,
 ];
 

@@ -10,6 +10,8 @@ import * as m0008 from './0008_entry_check_per_statement';
 import * as m0009 from './0009_receipts';
 import * as m0010 from './0010_voucher_sending';
 import * as m0011 from './0011_monitoring';
+import * as m0012 from './0012_clearing';
+import * as m0013 from './0013_reconcile';
 import * as m0014 from './0014_monitor_spend_day';
 
 /** Static map: the bundle needs no file system scan, and order is the key order. */
@@ -25,5 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009_receipts': m0009,
   '0010_voucher_sending': m0010,
   '0011_monitoring': m0011,
+  '0012_clearing': m0012,
+  '0013_reconcile': m0013,
   '0014_monitor_spend_day': m0014,
 };

@@ -62,3 +62,20 @@ export async function benchMonitoring(
   });
   if (r.failed > 0) process.exitCode = 1;
 }
+
+/** `fiscus bench reconcile`: the full reconciliation of a day vs a plain GROUP BY scan of the same rows. */
+export async function benchReconcile(
+  g: GlobalOptions,
+  opts: { quick?: boolean; vouchers?: string },
+): Promise<void> {
+  const vouchers =
+    opts.vouchers === undefined ? undefined : Math.floor(positive('--vouchers', opts.vouchers));
+  const { runReconcileBench } = await import('../../../../bench/reconcile/main');
+  const r = await runReconcileBench({
+    ...dbOptions(g),
+    quick: Boolean(opts.quick),
+    vouchers,
+    print: (line) => process.stdout.write(`${line}\n`),
+  });
+  if (r.failed > 0) process.exitCode = 1;
+}

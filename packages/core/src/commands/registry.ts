@@ -6,7 +6,9 @@ import { transferHandlers } from '../indicators/transfer-handlers';
 import { yearendHandlers } from '../indicators/yearend/handlers';
 import { ledgerHandlers } from '../ledger/handlers';
 import { monitorHandlers } from '../monitoring/handlers';
+import { clearingHandlers } from '../payments/clearing/handlers';
 import { paymentHandlers } from '../payments/handlers';
+import { reconcileHandlers } from '../reconcile/handlers';
 import type { CommandHandler } from './handler';
 
 const handlers = new Map<string, CommandHandler<never>>();
@@ -19,6 +21,8 @@ for (const h of [
   ...yearendHandlers,
   ...paymentHandlers,
   ...monitorHandlers,
+  ...reconcileHandlers,
+  ...clearingHandlers,
 ] as unknown as CommandHandler<never>[]) {
   handlers.set(h.def.type, h);
 }

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { publicKeyFromPem } from '@fiscus/core/exchange/crypto/keyfile';
 import { generateDemoKeys } from '@fiscus/core/exchange/crypto/keystore';
 import type { PublicKeyHex } from '@fiscus/core/exchange/crypto/signer';
+import { DayEnd } from './clearing';
 import { FaultPlan } from './faults';
 import { receiveMessage } from './inbound';
-import { type BankSimConfig, CRASH_EXIT_CODE } from './options';
+import { type BankSimConfig, CRASH_EXIT_CODE, normalizeDate } from './options';
 import { Delivery } from './outbound';
+import { PbocDelivery } from './pboc';
 import { Processor } from './processor';
 import type { BankIdentity } from './receipts';
 import { createBankServer } from './server';
@@ -29,6 +31,8 @@ export interface RunningBank {
   readonly publicKey: PublicKeyHex;
   readonly store: EventStore;
   readonly delivery: Delivery;
+  readonly pboc: PbocDelivery;
+  readonly dayEnd: DayEnd;
   /** Stop accepting, let the current step finish, close the store. */
   close(): Promise<void>;
 }
@@ -80,9 +84,17 @@ export async function startBank(
     random: hooks.random,
     log: hooks.log,
   });
+  const pboc = new PbocDelivery(store, config.pbocUrl, {
+    now: () => hooks.now().getTime(),
+    random: hooks.random,
+    log: hooks.log,
+  });
+  const dayEnd = new DayEnd(store, bank, config, faults, { now: hooks.now, log: hooks.log });
+  // A PBOC receipt carries our own signature too: verify it with our key besides the trusted ones.
+  const receiptTrust = new Map([...trusted, [keyId, signer.publicKey]]);
 
   let running = true;
-  const wakers: { wake?: () => void }[] = [{}, {}];
+  const wakers: { wake?: () => void }[] = [{}, {}, {}];
   const wakeAll = () => {
     for (const w of wakers) w.wake?.();
   };
@@ -100,9 +112,49 @@ export async function startBank(
   };
 
   const server = createBankServer({
-    state: () => stateView(store.state),
+    state: () =>
+      stateView(store.state, {
+        bank: {
+          code: config.bankCode,
+          agentAcctNo: config.agentAcct,
+          tsaAcctNo: config.tsaAcct,
+          pboc: config.pbocUrl,
+        },
+      }),
+    actions: {
+      async '/sim/day-end'(body) {
+        const b = (body ?? {}) as { date?: unknown; final?: unknown };
+        if (typeof b.date !== 'string')
+          return { status: 400, body: { error: 'expected {"date": "YYYY-MM-DD"}' } };
+        let date: string;
+        try {
+          date = normalizeDate(b.date, 'date');
+        } catch (e) {
+          return { status: 400, body: { error: e instanceof Error ? e.message : String(e) } };
+        }
+        const answer = await dayEnd.run(date, b.final === true);
+        wakeAll();
+        return { status: 200, body: answer };
+      },
+      async '/sim/bounce'(body) {
+        const b = (body ?? {}) as { key?: unknown; voucherNo?: unknown; reason?: unknown };
+        const key =
+          typeof b.key === 'string'
+            ? b.key
+            : [...store.state.vouchers.keys()].find((k) => k.split('|')[3] === b.voucherNo);
+        if (key === undefined)
+          return { status: 404, body: { error: 'no such voucher (give key or voucherNo)' } };
+        const r = processor.bounceNow(
+          key,
+          typeof b.reason === 'string' ? b.reason : '收款行退票（手工模拟）',
+        );
+        if ('error' in r) return { status: r.status, body: { error: r.error } };
+        wakeAll();
+        return { status: 200, body: { ok: true, key, refundVoucherNo: r.refundVoucherNo } };
+      },
+    },
     message(bytes) {
-      const answer = receiveMessage(bytes, store.state, trusted, hooks.now().toISOString());
+      const answer = receiveMessage(bytes, store.state, trusted, hooks.now().toISOString(), { receiptTrust });
       if (answer.kind === 'refused') return { status: 400, body: { error: answer.error } };
       const messageKey =
         answer.keys.length > 0 ? answer.keys.join(',') : createHash('sha256').update(bytes).digest('hex');
@@ -121,7 +173,14 @@ export async function startBank(
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const loops = [loop(0, () => processor.step()), loop(1, () => delivery.step())];
+  const loops = [
+    loop(0, () => processor.step()),
+    loop(1, () => delivery.step()),
+    loop(2, async () => {
+      await dayEnd.check();
+      return pboc.step();
+    }),
+  ];
 
   return {
     port,
@@ -129,10 +188,13 @@ export async function startBank(
     publicKey: signer.publicKey,
     store,
     delivery,
+    pboc,
+    dayEnd,
     async close() {
       if (!running) return;
       running = false;
       delivery.stop();
+      pboc.stop();
       wakeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

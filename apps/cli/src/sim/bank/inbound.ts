@@ -9,16 +9,26 @@ import { voucherKey } from './state';
 
 /** The finance bureau signs what it sends at this position. */
 export const FINANCE_POSITION = 'finance';
+/** The PBOC signs its clearing receipts (2301/2302 回单) at this position. */
+export const PBOC_POSITION = 'pboc';
 /** Voucher types an agent bank pays. */
 export const ACCEPTED_VT_CODES: ReadonlySet<string> = new Set(['5201', '8202', '5207']);
+/** 清算额度通知单 finance sends the bank (stored). */
+export const QUOTA_VT_CODES: ReadonlySet<string> = new Set(['5106', '5108']);
+/** Clearing requests whose PBOC 回单 come back. */
+export const CLEARING_VT_CODES: ReadonlySet<string> = new Set(['2301', '2302']);
 
-/** One line of the answer to Fiscus: 1 已接收, 2 接收失败. */
+/**
+ * One line of the answer: 1 已接收, 2 接收失败. Answers to quota notices and clearing receipts
+ * also carry `ok` (the PBOC's reading of an answer).
+ */
 export interface ReceiveResult {
   readonly admDivCode: string;
   readonly stYear: string;
   readonly vtCode: string;
   readonly voucherNo: string;
   readonly status: 1 | 2;
+  readonly ok?: boolean;
   readonly reason?: string;
 }
 
@@ -72,21 +82,70 @@ function keyOf(h: Record<string, unknown>) {
   };
 }
 
+/** Why the signatures do not do: any bad one, or none verified at `position`; null when fine. */
+function signatureProblem(entry: EnvelopeEntry, trusted: TrustedKeys, position: string): string | null {
+  const report = verifyVoucher(entry.voucher, trusted);
+  const bad = report.failed.filter((f) => f.reason === 'BAD_SIGNATURE' || f.position === position);
+  if (bad.length > 0) {
+    return `验签失败 signature invalid: ${bad.map((f) => `${f.position}/${f.keyId} ${f.reason}`).join(', ')}`;
+  }
+  if (!report.verified.includes(position)) {
+    return `缺少${position === FINANCE_POSITION ? '财政' : '人民银行'}签章 no verified signature at position ${position}`;
+  }
+  return null;
+}
+
 /** Why a decoded voucher cannot be received, or null. */
 export function rejection(entry: EnvelopeEntry, trusted: TrustedKeys): string | null {
   const h = entry.voucher.header;
   if (entry.flag !== 'send') return '凭证标志应为 0（发送单） VoucherFlag must be 0';
   if (!ACCEPTED_VT_CODES.has(text(h.VtCode))) return `不受理的凭证类型 VtCode ${text(h.VtCode)}`;
   if (typeof h.PayAmt !== 'bigint' || h.PayAmt <= 0n) return '支付金额应大于零 PayAmt must be positive';
-  const report = verifyVoucher(entry.voucher, trusted);
-  const bad = report.failed.filter((f) => f.reason === 'BAD_SIGNATURE' || f.position === FINANCE_POSITION);
-  if (bad.length > 0) {
-    return `验签失败 signature invalid: ${bad.map((f) => `${f.position}/${f.keyId} ${f.reason}`).join(', ')}`;
+  return signatureProblem(entry, trusted, FINANCE_POSITION);
+}
+
+/** A 5106/5108 from finance: sent (flag 0) and signed by finance; any amount (0 and < 0 too). */
+export function quotaRejection(entry: EnvelopeEntry, trusted: TrustedKeys): string | null {
+  if (entry.flag !== 'send') return '凭证标志应为 0（发送单） VoucherFlag must be 0';
+  return signatureProblem(entry, trusted, FINANCE_POSITION);
+}
+
+/**
+ * The PBOC's 回单 of a clearing request we sent: flag 1, signed at `pboc` (and our own signature
+ * intact), PayAmt as requested, XPayAmt either the amount (cleared) or 0 (rejected, XAddWord why).
+ * Returns the receipt event's fields or the reason it is refused.
+ */
+export function clearingReceipt(
+  entry: EnvelopeEntry,
+  state: BankState,
+  trusted: TrustedKeys,
+): { reason: string } | { accepted: boolean; clearDate: string; clearedAmt: bigint; addWord: string } {
+  const h = entry.voucher.header;
+  if (entry.flag !== 'receipt')
+    return { reason: '应为人民银行回单（VoucherFlag 1） expected a PBOC receipt' };
+  const request = state.clearing.get(voucherKey(h));
+  if (request === undefined)
+    return { reason: `未知的清算申请 unknown clearing request ${text(h.VoucherNo)}` };
+  const sig = signatureProblem(entry, trusted, PBOC_POSITION);
+  if (sig !== null) return { reason: sig };
+  if (h.PayAmt !== request.amount) {
+    return { reason: `金额与申请不符 PayAmt ≠ requested ${formatYuan(request.amount)}` };
   }
-  if (!report.verified.includes(FINANCE_POSITION)) {
-    return `缺少财政签章 no verified signature at position ${FINANCE_POSITION}`;
+  const x = typeof h.XPayAmt === 'bigint' ? h.XPayAmt : 0n;
+  if (x !== 0n && x !== request.amount) {
+    return { reason: `清算金额应为 0 或申请金额 XPayAmt must be 0 or ${formatYuan(request.amount)}` };
   }
-  return null;
+  return {
+    accepted: x !== 0n || request.amount === 0n,
+    clearDate: text(h.XClearDate),
+    clearedAmt: x,
+    addWord: text(h.XAddWord),
+  };
+}
+
+export interface ReceiveOptions {
+  /** Keys a PBOC receipt is verified with (the trusted keys plus the bank's own); default `trusted`. */
+  readonly receiptTrust?: TrustedKeys;
 }
 
 /**
@@ -99,6 +158,7 @@ export function receiveMessage(
   state: BankState,
   trusted: TrustedKeys,
   at: string,
+  options: ReceiveOptions = {},
 ): InboundAnswer {
   const bodies = decodeBodies(bytes);
   if (bodies === null) return { kind: 'refused', error: 'not a MOF voucher envelope' };
@@ -115,6 +175,44 @@ export function receiveMessage(
     const h = entry.voucher.header;
     const key = voucherKey(h);
     keys.push(key);
+    const vt = text(h.VtCode);
+    if (QUOTA_VT_CODES.has(vt) || CLEARING_VT_CODES.has(vt)) {
+      const known = QUOTA_VT_CODES.has(vt)
+        ? state.quotas.has(key)
+        : state.clearing.get(key)?.receipt !== undefined;
+      if (known || seen.has(key)) {
+        results.push({ ...keyOf(h), status: 1, ok: true });
+        continue;
+      }
+      const xml = new TextDecoder().decode(encodeEnvelope([entry], { encoding: 'UTF-8' }));
+      if (QUOTA_VT_CODES.has(vt)) {
+        const reason = quotaRejection(entry, trusted);
+        if (reason !== null) {
+          results.push({ ...keyOf(h), status: 2, ok: false, reason });
+          continue;
+        }
+        events.push({ type: 'quota', at, key, xml, amount: formatYuan(h.PayAmt as bigint) });
+      } else {
+        const r = clearingReceipt(entry, state, options.receiptTrust ?? trusted);
+        if ('reason' in r) {
+          results.push({ ...keyOf(h), status: 2, ok: false, reason: r.reason });
+          continue;
+        }
+        events.push({
+          type: 'clearingReceipt',
+          at,
+          key,
+          xml,
+          accepted: r.accepted,
+          clearDate: r.clearDate,
+          clearedAmt: formatYuan(r.clearedAmt),
+          addWord: r.addWord,
+        });
+      }
+      seen.add(key);
+      results.push({ ...keyOf(h), status: 1, ok: true });
+      continue;
+    }
     if (state.vouchers.has(key) || seen.has(key)) {
       results.push({ ...keyOf(h), status: 1 });
       continue;

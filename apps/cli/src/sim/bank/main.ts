@@ -14,6 +14,9 @@ export async function runBankSimulator(raw: RawBankOptions): Promise<void> {
       publicKey: bank.publicKey,
       data: config.dataDir,
       fiscus: config.fiscusUrl,
+      pboc: config.pbocUrl,
+      agentAcctNo: config.agentAcct,
+      tsaAcctNo: config.tsaAcct,
     }),
   );
   let stopping = false;

@@ -24,6 +24,14 @@ export interface BankSimConfig {
   readonly faults: Faults;
   /** Exit 86 right after the N-th payment since the store was created; null: never. */
   readonly crashAfter: number | null;
+  /** Base URL of the PBOC treasury's voucher library; clearing goes to `{pboc}/voucher-library/messages`. */
+  readonly pbocUrl: string;
+  /** 国库单一账户 of the region: ClearAcctNo of the 2301/2302. */
+  readonly tsaAcct: string;
+  /** The bank's clearing account (AgentAcctNo); by default derived from the bank code. */
+  readonly agentAcct: string;
+  /** When a voucher chosen to bounce bounces: once its receipt was acknowledged, or once it was cleared. */
+  readonly bounceAfter: 'receipt' | 'clearing';
 }
 
 export interface Faults {
@@ -31,11 +39,32 @@ export interface Faults {
   readonly duplicate: number;
   readonly alter: number;
   readonly breakSignature: number;
+  /** A 2301 is sent a second time under a new VoucherNo (the PBOC must refuse it). */
+  readonly duplicateClearing?: number;
+  /** A payment receipt (回单) to Fiscus is never sent. */
+  readonly loseReceipt?: number;
+  /** A 2302 is sent a second time under a new VoucherNo for the same details. */
+  readonly doubleRefund?: number;
 }
 
 export const DEFAULT_PORT = 7401;
 export const DEFAULT_FISCUS_URL = 'http://127.0.0.1:3000';
 export const DEFAULT_DATA_DIR = '.fiscus/sim-bank';
+export const DEFAULT_PBOC_URL = 'http://127.0.0.1:7402';
+/** 国库单一账户 of the demo region (丽江, 530700). */
+export const DEFAULT_TSA_ACCT = '270751000001';
+
+/**
+ * The bank's clearing account (代理银行清算账户, AgentAcctNo of its 2301/2302): `8888` followed by the
+ * bank code's characters as two-digit numbers (A=10 … Z=35, digits as themselves, zero-padded),
+ * cut or padded with 0 to 16 digits — stable per bank code. ABC001 → 8888101112000001.
+ */
+export function clearingAccountNo(bankCode: string): string {
+  const digits = [...bankCode.toUpperCase()]
+    .map((c) => String(Number.parseInt(c, 36)).padStart(2, '0'))
+    .join('');
+  return `8888${digits}`.padEnd(16, '0').slice(0, 16);
+}
 export const CRASH_EXIT_CODE = 86;
 
 /** The options as commander hands them over: strings, `trustKey`/`trust` possibly repeated. */
@@ -78,9 +107,9 @@ function rate(raw: RawBankOptions, name: string): number {
 }
 
 /** `2026-03-15` or `20260315` → `20260315` (the layouts' date form). */
-export function normalizeDate(s: string): string {
+export function normalizeDate(s: string, what = '--pay-date'): string {
   const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(s);
-  if (m === null) throw new Error(`--pay-date: expected YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  if (m === null) throw new Error(`${what}: expected YYYY-MM-DD, got ${JSON.stringify(s)}`);
   const [, y = '', mo = '', d = ''] = m;
   const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   if (
@@ -88,7 +117,7 @@ export function normalizeDate(s: string): string {
     date.getUTCMonth() !== Number(mo) - 1 ||
     date.getUTCDate() !== Number(d)
   ) {
-    throw new Error(`--pay-date: not a calendar date: ${s}`);
+    throw new Error(`${what}: not a calendar date: ${s}`);
   }
   return `${y}${mo}${d}`;
 }
@@ -109,6 +138,18 @@ export function parseBankOptions(raw: RawBankOptions): BankSimConfig {
   if (!/^https?:\/\//.test(fiscusUrl)) throw new Error('--fiscus: expected an http(s) URL');
   const payDate = str(raw, 'payDate');
   const crash = str(raw, 'crashAfter');
+  const pbocUrl = (str(raw, 'pbocUrl') ?? DEFAULT_PBOC_URL).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(pbocUrl)) throw new Error('--pboc-url: expected an http(s) URL');
+  const tsaAcct = str(raw, 'tsaAcct') ?? DEFAULT_TSA_ACCT;
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(tsaAcct)) throw new Error('--tsa-acct: letters, digits and - only (≤ 32)');
+  const agentAcct = str(raw, 'agentAcct') ?? clearingAccountNo(bankCode);
+  if (!/^[A-Za-z0-9-]{1,32}$/.test(agentAcct)) {
+    throw new Error('--agent-acct: letters, digits and - only (≤ 32)');
+  }
+  const bounceAfter = str(raw, 'bounceAfter') ?? 'receipt';
+  if (bounceAfter !== 'receipt' && bounceAfter !== 'clearing') {
+    throw new Error(`--bounce-after: expected receipt or clearing, got ${JSON.stringify(bounceAfter)}`);
+  }
   return {
     port: int(raw, 'port', DEFAULT_PORT, 0, 65535),
     host: str(raw, 'host') ?? '127.0.0.1',
@@ -132,7 +173,14 @@ export function parseBankOptions(raw: RawBankOptions): BankSimConfig {
       duplicate: rate(raw, 'faultDuplicate'),
       alter: rate(raw, 'faultAlter'),
       breakSignature: rate(raw, 'faultBreakSignature'),
+      duplicateClearing: rate(raw, 'duplicateClearing'),
+      loseReceipt: rate(raw, 'loseReceipt'),
+      doubleRefund: rate(raw, 'doubleRefund'),
     },
     crashAfter: crash === undefined ? null : int(raw, 'crashAfter', 0, 1, Number.MAX_SAFE_INTEGER),
+    pbocUrl,
+    tsaAcct,
+    agentAcct,
+    bounceAfter,
   };
 }

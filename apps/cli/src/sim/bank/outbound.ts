@@ -7,6 +7,7 @@ import {
   buildBounce,
   buildReceipt,
   buildReturn,
+  corrupt,
   storedEntry,
 } from './receipts';
 import { pendingItems } from './state';
@@ -87,6 +88,7 @@ export class Delivery {
   /** Sends what is due; returns ms until the next retry is due, or null when nothing is owed. */
   async step(): Promise<number | null> {
     const now = this.hooks.now();
+    this.loseReceipts();
     const pending = pendingItems(this.store.state);
     if (pending.length === 0) return null;
     const due = pending.filter((i) => this.attempt(i).nextAt <= now);
@@ -112,9 +114,26 @@ export class Delivery {
     return 0;
   }
 
+  /** lose-receipt: a payment receipt chosen by the seed is recorded as lost and never sent. */
+  private loseReceipts(): void {
+    const s = this.store.state;
+    const lost = pendingItems(s).filter(
+      (item) => item.startsWith('answer:') && this.isPaid(item) && this.faults.planned('loseReceipt', item),
+    );
+    if (lost.length === 0) return;
+    this.store.append({ type: 'lost', at: new Date(this.hooks.now()).toISOString(), items: lost });
+    this.hooks.log({ event: 'fault', loseReceipt: lost });
+  }
+
   private async entry(item: string, faults: BuildFaults): Promise<EnvelopeEntry> {
     const [kind, ...rest] = item.split(':');
     const key = rest.join(':');
+    if (kind === 'report') {
+      const r = this.store.state.reports.get(key);
+      if (r === undefined) throw new Error(`outbound item for an unknown report ${key}`);
+      const entry = storedEntry(r.xml);
+      return faults.breakSignature ? { ...entry, voucher: corrupt(entry.voucher) } : entry;
+    }
     const v = this.store.state.vouchers.get(key);
     if (v === undefined) throw new Error(`outbound item for an unknown voucher ${key}`);
     const original = storedEntry(v.xml);

@@ -9,6 +9,8 @@ export interface ProcessorConfig extends OutcomeRules {
   /** yyyyMMdd, or null for today. */
   readonly payDate: string | null;
   readonly crashAfter: number | null;
+  /** `clearing`: a voucher chosen to bounce waits until a PBOC receipt cleared it (default `receipt`). */
+  readonly bounceAfter?: 'receipt' | 'clearing';
 }
 
 export interface ProcessorHooks {
@@ -111,19 +113,39 @@ export class Processor {
     const s = this.store.state;
     for (const v of s.vouchers.values()) {
       if (v.state !== 'paid' || !s.delivered.has(answerItem(v.key))) continue;
+      if (this.config.bounceAfter === 'clearing' && !s.clearedBy.has(v.key)) continue;
       const outcome = this.outcome(v);
       if (outcome.kind !== 'pay' || !outcome.bounce) continue;
-      const payDate = this.payDate();
-      const n = shortHash(this.config.seed, 'refund-no', v.key, 16).toUpperCase();
-      this.store.append({
-        type: 'bounced',
-        at: now.toISOString(),
-        key: v.key,
-        refundVoucherNo: `TP${n}`,
-        agentBusinessNo: `${this.config.bankCode}TP${n}`,
-        payDate,
-        reason: bounceReason(this.config.seed, v.key),
-      });
+      this.bounce(v, now, bounceReason(this.config.seed, v.key));
     }
+  }
+
+  private bounce(v: VoucherRecord, now: Date, reason: string): string {
+    const n = shortHash(this.config.seed, 'refund-no', v.key, 16).toUpperCase();
+    this.store.append({
+      type: 'bounced',
+      at: now.toISOString(),
+      key: v.key,
+      refundVoucherNo: `TP${n}`,
+      agentBusinessNo: `${this.config.bankCode}TP${n}`,
+      payDate: this.payDate(),
+      reason,
+    });
+    return `TP${n}`;
+  }
+
+  /**
+   * `POST /sim/bounce`: 退票 of a paid voucher now (its receipt must have been acknowledged, so the
+   * 2203 follows it). Returns the 2203 VoucherNo or why not.
+   */
+  bounceNow(key: string, reason: string): { refundVoucherNo: string } | { error: string; status: number } {
+    const s = this.store.state;
+    const v = s.vouchers.get(key);
+    if (v === undefined) return { status: 404, error: `no voucher ${key}` };
+    if (v.state !== 'paid') return { status: 409, error: `voucher ${key} is ${v.state}, not paid` };
+    if (!s.delivered.has(answerItem(key))) {
+      return { status: 409, error: `the receipt of ${key} was not acknowledged yet` };
+    }
+    return { refundVoucherNo: this.bounce(v, this.hooks.now(), reason) };
   }
 }

@@ -28,7 +28,8 @@ export function storedEntry(xml: string): EnvelopeEntry {
   return entry;
 }
 
-function corrupt(voucher: Voucher): Voucher {
+/** The bank signature's last byte flipped (the break-signature fault). */
+export function corrupt(voucher: Voucher): Voucher {
   return {
     ...voucher,
     signatures: voucher.signatures.map((s) => {

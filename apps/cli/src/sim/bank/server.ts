@@ -5,6 +5,8 @@ export interface BankHandlers {
   /** A voucher-library message; `drop` destroys the connection without an answer. */
   message(bytes: Uint8Array): { status: number; body: unknown } | 'drop';
   state(): unknown;
+  /** `POST <path>` with a JSON body (`/sim/day-end`, `/sim/bounce`). */
+  readonly actions?: Readonly<Record<string, (body: unknown) => Promise<{ status: number; body: unknown }>>>;
 }
 
 export const MESSAGES_PATH = '/voucher-library/messages';
@@ -39,7 +41,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 
 /**
  * The bank's HTTP face: `POST /voucher-library/messages` (the 电子凭证库 interface Fiscus sends to),
- * `GET /sim/state` and `GET /health`.
+ * `GET /sim/state`, `GET /health` and the JSON actions (`POST /sim/day-end`, `POST /sim/bounce`).
  */
 export function createBankServer(handlers: BankHandlers): Server {
   return createServer((req, res) => {
@@ -62,6 +64,29 @@ export function createBankServer(handlers: BankHandlers): Server {
           if (!res.headersSent) reply(res, 500, { error: e instanceof Error ? e.message : String(e) });
         },
       );
+      return;
+    }
+    const action = path === undefined ? undefined : handlers.actions?.[path];
+    if (action !== undefined) {
+      if (req.method !== 'POST') return reply(res, 405, { error: 'POST only' });
+      readBody(req)
+        .then(async (body) => {
+          if (body === null) return reply(res, 413, { error: `body larger than ${MAX_BODY} bytes` });
+          let json: unknown = {};
+          const t = body.toString('utf8').trim();
+          if (t !== '') {
+            try {
+              json = JSON.parse(t);
+            } catch {
+              return reply(res, 400, { error: 'body is not JSON' });
+            }
+          }
+          const answer = await action(json);
+          reply(res, answer.status, answer.body);
+        })
+        .catch((e: unknown) => {
+          if (!res.headersSent) reply(res, 500, { error: e instanceof Error ? e.message : String(e) });
+        });
       return;
     }
     reply(res, 404, { error: `no route ${req.method} ${path}` });

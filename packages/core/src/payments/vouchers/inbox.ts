@@ -10,10 +10,19 @@ import { FiscusError } from '../../kernel/errors';
 import { formatYuan } from '../../kernel/money';
 import type { DB } from '../../platform/db/schema';
 import { sm3Hex } from '../../platform/gm/sm3';
+import {
+  isReportVtCode,
+  REPORT_POSITIONS,
+  type Rejection,
+  rejectionCommand,
+  reportCommand,
+} from '../../reconcile/intake';
 import { financeSigner } from './keys';
 
 /** The position an agent bank signs its receipts, returns and refund notices at. */
 export const BANK_POSITION = 'bank';
+/** The position the PBOC (人民银行国库) signs its reports at (3410, 3501, its 3513). */
+export const PBOC_POSITION = 'pboc';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
@@ -21,7 +30,9 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * An inbound voucher-library message from an agent bank (电子凭证库 inbox): every voucher's
  * signature is verified against the trusted counterpart keys before anything else; a receipt
  * (VoucherFlag 1) books the payment as paid, a returned voucher (Return_Reason) releases it.
- * A 2203 refund notice books a bounce after payment (`payment.refund`).
+ * A 2203 refund notice books a bounce after payment (`payment.refund`). A counterpart report
+ * (2206 from the bank; 3410 / 3501 from the PBOC, signed at `pboc`; 3513 from either) is stored
+ * for reconciliation (`reconcileReport.receive`).
  * Each voucher becomes one command, run as the exchange agent with an id
  * derived from the voucher key and flag — a duplicate message is a repeat, never a second posting.
  */
@@ -39,9 +50,14 @@ export async function receiveBankMessage(
         .map((e) => `${e.path}: ${e.message}`)
         .join('; '),
     });
-  // Every signature must verify: the bank's (at its position, with a counterpart's key) and ours,
-  // which proves the voucher is the one we sent.
+  // Every signature must verify: the sender's (at its position, with a counterpart's key) and,
+  // on the answer to a voucher of ours, ours, which proves the voucher is the one we sent. A
+  // counterpart report (2206, 3410, 3501, 3513) is signed by the bank at `bank` or the PBOC at
+  // `pboc` only. A refused voucher is recorded (reconcile.rejected_message) before the refusal,
+  // so the day's reconciliation names a signature difference.
   const regions: string[] = [];
+  const keyIds: string[] = [];
+  const rejections: Rejection[] = [];
   for (const entry of decoded.value) {
     const adm = text(entry.voucher.header.AdmDivCode) ?? '';
     const region = await db
@@ -53,22 +69,37 @@ export async function receiveBankMessage(
     regions.push(region.region_code);
     const own = await financeSigner(region.region_code);
     const report = verifyVoucher(entry.voucher, new Map([...trusted, [own.keyId, own.publicKey]]));
-    const bankSig = entry.voucher.signatures.find((s) => s.position === BANK_POSITION);
-    if (
-      report.failed.length > 0 ||
-      !report.verified.includes(BANK_POSITION) ||
-      !bankSig ||
-      !trusted.has(bankSig.keyId) ||
-      bankSig.keyId === own.keyId
-    )
-      throw new FiscusError('MESSAGE_SIGNATURE_INVALID', {
-        detail:
+    const vt = text(entry.voucher.header.VtCode);
+    const positions = isReportVtCode(vt) ? REPORT_POSITIONS[vt!]! : [BANK_POSITION];
+    const sig = entry.voucher.signatures.find(
+      (s) => positions.includes(s.position as 'bank' | 'pboc') && report.verified.includes(s.position),
+    );
+    const claimed = entry.voucher.signatures.find((s) => positions.includes(s.position as 'bank' | 'pboc'));
+    keyIds.push(sig?.keyId ?? '');
+    if (report.failed.length > 0 || !sig || !trusted.has(sig.keyId) || sig.keyId === own.keyId)
+      rejections.push({
+        region: region.region_code,
+        voucher: entry.voucher,
+        keyId: claimed?.keyId,
+        reason:
           report.failed.map((f) => `${f.position}/${f.keyId}: ${f.reason}`).join(', ') ||
-          `no verified counterpart signature at position ${BANK_POSITION}`,
+          `no verified counterpart signature at position ${positions.join('/')}`,
       });
   }
   const on = opts.on ?? new Date().toISOString().slice(0, 10);
-  const commands = decoded.value.map((entry, i) => bankCommand(entry, regions[i]!, on));
+  if (rejections.length > 0) {
+    await executeCommands(
+      db,
+      rejections.map((r) => rejectionCommand(r, on)),
+      { defaultActor: opts.actor ?? 'exchange' },
+    );
+    throw new FiscusError('MESSAGE_SIGNATURE_INVALID', { detail: rejections[0]!.reason });
+  }
+  const commands = decoded.value.map((entry, i) =>
+    isReportVtCode(text(entry.voucher.header.VtCode))
+      ? reportCommand(entry, regions[i]!, on, keyIds[i]!)
+      : bankCommand(entry, regions[i]!, on),
+  );
   return executeCommands(db, commands, { defaultActor: opts.actor ?? 'exchange' });
 }
 

@@ -4,6 +4,7 @@ import { loadIndicators } from '../../indicators/store/indicators';
 import { FiscusError } from '../../kernel/errors';
 import { formatYuan, parseYuan } from '../../kernel/money';
 import { postScenarios } from '../../ledger/post-scenarios';
+import { crossYearRefund, earlierYearVoucher } from '../clearing/cross-year';
 import { paymentTransition } from '../domain/application';
 import { addApplicationAction, lockApplication } from '../store/applications';
 
@@ -26,7 +27,12 @@ export const refundPaymentHandler = defineHandler({
       .where('voucher_no', '=', p.oriVoucherNo)
       .forUpdate()
       .executeTakeFirst();
-    if (!v) throw new FiscusError('NOT_FOUND', { entity: '支付凭证 payment voucher', key: ori });
+    if (!v) {
+      // A refund of an earlier year's payment follows the region's cross-year policy.
+      const before = await earlierYearVoucher(ctx);
+      if (before) return crossYearRefund(ctx, before);
+      throw new FiscusError('NOT_FOUND', { entity: '支付凭证 payment voucher', key: ori });
+    }
     const earlier = await trx
       .selectFrom('payments.refund_notice')
       .select(['vt_code', 'voucher_no'])

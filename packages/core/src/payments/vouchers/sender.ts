@@ -4,6 +4,7 @@ import { executeCommands } from '../../commands/pipeline';
 import { joinEnvelopes } from '../../exchange/voucher/envelope';
 import type { DB } from '../../platform/db/schema';
 import { sm3Hex } from '../../platform/gm/sm3';
+import { nextClearingDueInMs, sendClearingDeliveries } from '../clearing/deliveries';
 import { sendBackoffMs } from './backoff';
 
 /**
@@ -16,7 +17,10 @@ import { sendBackoffMs } from './backoff';
 export interface SenderOptions {
   /** The agent bank's voucher library: 5201 and 8202 go to `${bankUrl}/voucher-library/messages`. */
   bankUrl: string;
-  /** The PBOC treasury's library for 5207 allocation vouchers; without it they wait. */
+  /**
+   * The PBOC treasury's library: 5207 allocation vouchers, quota notices (5108/5106), corrections
+   * (5253/5351) and a copy of each 5201/8202; without it they wait.
+   */
   pbocUrl?: string;
   /** Vouchers per message (default 50). */
   batch?: number;
@@ -93,6 +97,11 @@ export async function sendDueVouchers(db: Kysely<DB>, opts: SenderOptions): Prom
       await sendOne(db, m.url, m.vouchers, opts, summary);
   };
   await Promise.all(Array.from({ length: Math.min(parallel, messages.length) }, worker));
+  // Clearing: quota notices and corrections to the PBOC and the bank, the PBOC's 5201/8202 copies.
+  const c = await sendClearingDeliveries(db, opts);
+  for (const k of ['sent', 'received', 'receiveFailed', 'unreachable', 'notBooked'] as const)
+    summary[k] += c[k];
+  if (c.lastError) summary.lastError = c.lastError;
   return summary;
 }
 
@@ -188,7 +197,10 @@ export async function nextDueInMs(db: Kysely<DB>): Promise<number | null> {
     from payments.voucher
     where library_status in (0, 2, 4) and answered_at is null`.execute(db);
   const ms = r.rows[0]?.ms;
-  return ms == null ? null : Math.max(0, Number(ms));
+  const clearing = await nextClearingDueInMs(db);
+  if (ms == null) return clearing;
+  const own = Math.max(0, Number(ms));
+  return clearing === null ? own : Math.min(own, clearing);
 }
 
 /**

@@ -109,8 +109,13 @@ export interface RefundNoticeTable {
   agent_business_no: string;
   pay_date: string;
   reason: string | null;
-  entry_id: bigint;
+  /** null: a cross-year refund to revenue posts nothing to the indicators. */
+  entry_id: bigint | null;
   received_at: Timestamp;
+  /** The year a cross-year refund was booked in (null: the payment's year). */
+  booked_year: Generated<number | null>;
+  cross_year_policy: Generated<string | null>;
+  restored_indicator_id: Generated<string | null>;
 }
 
 export interface PaymentTables {

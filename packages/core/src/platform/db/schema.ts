@@ -1,6 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ClearingTables } from './schema-clearing';
 import type { MonitorTables } from './schema-monitor';
 import type { PaymentTables } from './schema-payments';
+import type { ReconcileTables } from './schema-reconcile';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -434,7 +436,7 @@ export interface ConfigTokenTable {
   token: string;
 }
 
-export interface DB extends PaymentTables, MonitorTables {
+export interface DB extends PaymentTables, MonitorTables, ClearingTables, ReconcileTables {
   'platform.command_log': CommandLogTable;
   'platform.audit_record': AuditRecordTable;
   'platform.audit_chain': AuditChainTable;

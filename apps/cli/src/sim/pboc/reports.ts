@@ -1,0 +1,195 @@
+import type { EnvelopeEntry, Voucher, VoucherFields } from '@fiscus/core/exchange/voucher/model';
+import { signVoucher } from '@fiscus/core/exchange/voucher/signing';
+import { formatYuan } from '@fiscus/core/kernel/money';
+import { oneEnvelope, PBOC_POSITION, type PbocIdentity } from './receipts';
+import type { PbocState, StoredReport } from './state';
+
+/**
+ * The PBOC's day-end reports for date D (clearing-protocol.md step 6), all signed at `pboc`:
+ * - 3410 支出日报: one detail per coding line SupDep × ExpFunc × FundType × PayType × PayBank, the
+ *   amount cleared on D minus the amount refunded (2302) on D;
+ * - 3501 凭证对账: one per EVoucherType (5201, 8202), every voucher cleared on D with its cleared
+ *   amount, ProState 0, or 1 when it was refunded by the end of D;
+ * - 3513 库款账户对账: the TSA's opening balance, paid out (2301 clearings and 5207 allocations),
+ *   paid in (2302 refunds) and closing balance for D.
+ * VoucherNo `{vt}{yyyyMMdd}{pbocCode}{nn}`, so a second day-end of D repeats the same numbers.
+ */
+
+export interface ReportOptions {
+  readonly admDivCode: string;
+  readonly pboc: PbocIdentity;
+  /** The `alter` fault: whether a report line's amount is changed (+1 fen). */
+  readonly alter: (lineKey: string) => boolean;
+}
+
+export interface DayTotals {
+  /** Σ 2301 cleared on D. */
+  readonly cleared: bigint;
+  /** Σ 2302 refunded on D. */
+  readonly refunded: bigint;
+  /** Σ 5207 paid from the TSA on D. */
+  readonly allocated: bigint;
+}
+
+export interface DayReports {
+  readonly vouchers: readonly Voucher[];
+  readonly altered: readonly string[];
+  readonly totals: DayTotals;
+}
+
+export const reportNo = (vtCode: string, date: string, pbocCode: string, n: number) =>
+  `${vtCode}${date}${pbocCode}${String(n).padStart(2, '0')}`;
+
+/** Builds (unsigned) the reports of `date` from the state. Pure. */
+export function buildDayReports(state: PbocState, date: string, opts: ReportOptions): DayReports {
+  const code = opts.pboc.code;
+  const year = date.slice(0, 4);
+  const altered: string[] = [];
+  const bump = (lineKey: string, label: string): bigint => {
+    if (!opts.alter(lineKey)) return 0n;
+    altered.push(`${label} +0.01`);
+    return 1n;
+  };
+  const common = (vtCode: string, voucherNo: string): VoucherFields => ({
+    Id: `${opts.admDivCode}-${year}-${vtCode}-${voucherNo}`.slice(0, 64),
+    AdmDivCode: opts.admDivCode,
+    StYear: year,
+    VtCode: vtCode,
+    VouDate: date,
+    VoucherNo: voucherNo,
+  });
+
+  // 3410 per coding line, net of refunds.
+  const lines = new Map<string, { fields: VoucherFields; amount: bigint }>();
+  const add = (
+    c: {
+      coding: { supDepCode: string; expFuncCode: string; fundTypeCode: string };
+      payTypeCode: string;
+      bankCode: string;
+    },
+    amount: bigint,
+  ) => {
+    const fields = {
+      SupDepCode: c.coding.supDepCode,
+      ExpFuncCode: c.coding.expFuncCode,
+      FundTypeCode: c.coding.fundTypeCode,
+      PayTypeCode: c.payTypeCode,
+      PayBankCode: c.bankCode,
+    };
+    const key = Object.values(fields).join('|');
+    const line = lines.get(key) ?? { fields, amount: 0n };
+    line.amount += amount;
+    lines.set(key, line);
+  };
+  let cleared = 0n;
+  let refunded = 0n;
+  for (const c of state.cleared.values()) {
+    if (c.date === date) {
+      add(c, c.amount);
+      cleared += c.amount;
+    }
+    if (c.refund?.date === date) {
+      add(c, -c.refund.amount);
+      refunded += c.refund.amount;
+    }
+  }
+  const no3410 = reportNo('3410', date, code, 1);
+  const details3410 = [...lines.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, line], i) => {
+      const amount = line.amount + bump(`3410|${date}|${key}`, `3410 ${key}`);
+      return { Id: `${no3410}-${i + 1}`, ...line.fields, PayAmt: amount };
+    });
+  const r3410: Voucher = {
+    header: {
+      ...common('3410', no3410),
+      TreCode: code,
+      ReportDate: date,
+      PayAmt: details3410.reduce((s, d) => s + d.PayAmt, 0n),
+    },
+    details: details3410,
+    signatures: [],
+  };
+
+  // 3501 per voucher type.
+  const lists = (['5201', '8202'] as const).map((vt, i): Voucher => {
+    const no = reportNo('3501', date, code, i + 1);
+    const details = [...state.cleared.values()]
+      .filter((c) => c.vtCode === vt && c.date === date)
+      .map((c, j) => ({
+        Id: `${no}-${j + 1}`,
+        VoucherNo: c.voucherNo,
+        Amt: c.amount + bump(`3501|${date}|${c.paymentKey}`, `3501 ${c.voucherNo}`),
+        ProState: c.refund !== undefined && c.refund.date <= date ? '1' : '0',
+      }));
+    return {
+      header: {
+        ...common('3501', no),
+        TreCode: code,
+        ClearBankCode: code,
+        CheckDate: date,
+        EVoucherType: vt,
+        AllNum: String(details.length),
+        AllAmt: details.reduce((s, d) => s + d.Amt, 0n),
+      },
+      details,
+      signatures: [],
+    };
+  });
+
+  // 3513 for the TSA.
+  let open = state.tsa?.opening ?? 0n;
+  let debit = 0n;
+  let credit = 0n;
+  let allocated = 0n;
+  for (const m of state.tsaMovements) {
+    if (m.date < date) open += m.delta;
+    else if (m.date === date) {
+      if (m.delta < 0n) debit -= m.delta;
+      else credit += m.delta;
+      if (!state.requests.has(m.ref)) allocated -= m.delta;
+    }
+  }
+  const r3513: Voucher = {
+    header: {
+      ...common('3513', reportNo('3513', date, code, 1)),
+      AcctNo: state.tsa?.acctNo ?? '',
+      AcctName: state.tsa?.name ?? '',
+      AcctKind: 'treasurySingle',
+      BankCode: code,
+      BeginDate: date,
+      EndDate: date,
+      OpenAmt: open,
+      DebitAmt: debit,
+      CreditAmt: credit,
+      CloseAmt: open - debit + credit,
+    },
+    details: [],
+    signatures: [],
+  };
+  return { vouchers: [r3410, ...lists, r3513], altered, totals: { cleared, refunded, allocated } };
+}
+
+/** Signs the reports and keeps them as one-voucher envelopes (what the `dayClosed` event stores). */
+export async function signReports(vouchers: readonly Voucher[], pboc: PbocIdentity): Promise<StoredReport[]> {
+  const out: StoredReport[] = [];
+  for (const v of vouchers) {
+    const signed = await signVoucher(v, pboc.signer, PBOC_POSITION, { scope: 'voucher' });
+    const entry: EnvelopeEntry = { flag: 'send', returnReason: '', attach: '', voucher: signed };
+    out.push({
+      vtCode: String(v.header.VtCode),
+      voucherNo: String(v.header.VoucherNo),
+      xml: oneEnvelope(entry),
+    });
+  }
+  return out;
+}
+
+export function totalsView(t: DayTotals) {
+  return {
+    cleared: formatYuan(t.cleared),
+    refunded: formatYuan(t.refunded),
+    net: formatYuan(t.cleared - t.refunded),
+    allocated: formatYuan(t.allocated),
+  };
+}
