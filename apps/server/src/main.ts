@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { type Database, loadDemo, openSystem } from '@fiscus/core';
 import { startMonitorDaily } from '@fiscus/core/monitoring/daily';
 import { startVoucherSender } from '@fiscus/core/payments/vouchers/sender';
+import { startReconcileDaily } from '@fiscus/core/reconcile/daily';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 
@@ -95,6 +96,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
             },
             onError: (e) => log(`daily monitoring: ${(e as Error).message}`),
           });
+    // 每日对账 of yesterday at FISCUS_RECONCILE_DAILY_AT Beijing time, as FISCUS_RECONCILE_ACTOR.
+    const reconcileAt = (process.env.FISCUS_RECONCILE_DAILY_AT ?? '06:00').trim();
+    const reconcileDaily =
+      reconcileAt === 'off'
+        ? null
+        : startReconcileDaily(database.db, {
+            at: /^\d\d:\d\d$/.test(reconcileAt) ? reconcileAt : '06:00',
+            actor: process.env.FISCUS_RECONCILE_ACTOR?.trim() || 'exchange',
+            onError: (e) => log(`daily reconciliation: ${(e as Error).message}`),
+          });
     return {
       app,
       database,
@@ -102,6 +113,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       async close() {
         await sender?.stop();
         await daily?.stop();
+        await reconcileDaily?.stop();
         await app.close();
         await database.close();
       },

@@ -1,10 +1,12 @@
 import {
+  AccountBookOutlined,
   AlertOutlined,
   AuditOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
   ControlOutlined,
   DatabaseOutlined,
+  DiffOutlined,
   FileAddOutlined,
   FileSearchOutlined,
   FundOutlined,
@@ -15,6 +17,7 @@ import {
   NodeIndexOutlined,
   PayCircleOutlined,
   ProfileOutlined,
+  ReconciliationOutlined,
   SendOutlined,
   TableOutlined,
 } from '@ant-design/icons';
@@ -22,6 +25,7 @@ import type { ReactNode } from 'react';
 import { zhCN } from './locales/zh-CN';
 import { AuditPage } from './pages/audit/AuditPage';
 import { BaseDataPage } from './pages/basedata/BaseDataPage';
+import { ClearingPage } from './pages/clearing/ClearingPage';
 import { HomePage } from './pages/HomePage';
 import { DocDetailPage } from './pages/indicators/DocDetailPage';
 import { DocEntryPage } from './pages/indicators/DocEntryPage';
@@ -43,6 +47,10 @@ import { t as pay } from './pages/payments/labels';
 import { PaymentApplyPage } from './pages/payments/PaymentApplyPage';
 import { PaymentDetailPage } from './pages/payments/PaymentDetailPage';
 import { PaymentListPage } from './pages/payments/PaymentListPage';
+import { DifferenceDetailPage } from './pages/reconcile/DifferenceDetailPage';
+import { DifferenceListPage } from './pages/reconcile/DifferenceListPage';
+import { t as rec } from './pages/reconcile/labels';
+import { ReconcileDashboardPage } from './pages/reconcile/ReconcileDashboardPage';
 
 /** A permission a screen needs: one, any of several, or none (null: any signed-in user). */
 export type Needs = string | readonly string[] | null;
@@ -74,6 +82,7 @@ export const menuGroups = {
   indicators: { title: ind.menu, icon: <FundOutlined /> },
   payments: { title: pay.menu, icon: <PayCircleOutlined /> },
   monitor: { title: mon.menu, icon: <MonitorOutlined /> },
+  reconcile: { title: rec.menu, icon: <ReconciliationOutlined /> },
 } as const;
 
 // Documents name many agencies: readers scoped to one agency see indicators, not documents.
@@ -271,6 +280,45 @@ export const appRoutes: readonly AppRoute[] = [
     element: <DirectReachPage />,
     menu: 'item',
     group: 'monitor',
+  },
+  {
+    key: 'reconcile',
+    path: '/reconcile',
+    title: rec.dashboard,
+    icon: <ReconciliationOutlined />,
+    permission: 'reconcile.read',
+    element: <ReconcileDashboardPage />,
+    menu: 'item',
+    group: 'reconcile',
+  },
+  {
+    key: 'reconcile-differences',
+    path: '/reconcile/differences',
+    title: rec.differences,
+    icon: <DiffOutlined />,
+    permission: 'reconcile.read',
+    element: <DifferenceListPage />,
+    menu: 'item',
+    group: 'reconcile',
+  },
+  {
+    key: 'reconcile-difference',
+    path: '/reconcile/differences/:id',
+    title: rec.differenceDetail,
+    icon: <DiffOutlined />,
+    permission: 'reconcile.read',
+    element: <DifferenceDetailPage />,
+    menu: 'hidden',
+  },
+  {
+    key: 'clearing',
+    path: '/clearing',
+    title: rec.clearing,
+    icon: <AccountBookOutlined />,
+    permission: 'clearing.read',
+    element: <ClearingPage />,
+    menu: 'item',
+    group: 'reconcile',
   },
   {
     key: 'audit',

@@ -14,7 +14,13 @@ export function SideMenu({ collapsed }: { collapsed: boolean }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const lists = useLists(can('basedata.read'));
-  const [openKeys, setOpenKeys] = useState<string[]>(['basedata', 'indicators', 'payments', 'monitor']);
+  const [openKeys, setOpenKeys] = useState<string[]>([
+    'basedata',
+    'indicators',
+    'payments',
+    'monitor',
+    'reconcile',
+  ]);
 
   const items = useMemo<Item[]>(() => {
     const out: Item[] = [];

@@ -130,8 +130,8 @@ describe('day-end clearing (2301/2302, 2206, 3513)', () => {
     const answer = await dayEnd(bank, '2026-03-15');
     expect(answer.ok).toBe(true);
     expect(answer.sent.clearing.map((c) => [c.vtCode, c.voucherNo, c.payTypeCode, c.amount])).toEqual([
-      ['2301', '230120260315ABC0011101', '11', '123.45'],
-      ['2301', '230120260315ABC0011201', '12', '50.00'],
+      ['2301', '230120260315ABC00111ICBC01', '11', '123.45'],
+      ['2301', '230120260315ABC00112ICBC01', '12', '50.00'],
     ]);
     await until(() => pboc.requests().length === 2);
     const [direct, authorized] = pboc.requests('2301');
@@ -239,8 +239,8 @@ describe('day-end clearing (2301/2302, 2206, 3513)', () => {
     expect(fiscus.arrivals.slice(arrivalsBefore).every((a) => a.duplicate)).toBe(true);
     await new Promise((r) => setTimeout(r, 150));
     expect(pboc.requests().map((e) => e.voucher.header.VoucherNo)).toEqual([
-      '230120260315ABC0011101',
-      '230120260315ABC0011201',
+      '230120260315ABC00111ICBC01',
+      '230120260315ABC00112ICBC01',
     ]);
     const details = pboc.requests().flatMap((e) => e.voucher.details.map((d) => d.VoucherNo));
     expect(new Set(details).size).toBe(details.length);
@@ -249,9 +249,9 @@ describe('day-end clearing (2301/2302, 2206, 3513)', () => {
     await until(() => fiscus.accepted.has('530700|2026|5201|D003|receipt'));
     const third = await dayEnd(bank, '2026-03-15');
     expect(third.sent.clearing.map((c) => c.voucherNo)).toEqual([
-      '230120260315ABC0011101',
-      '230120260315ABC0011201',
-      '230120260315ABC0011102',
+      '230120260315ABC00111ICBC01',
+      '230120260315ABC00112ICBC01',
+      '230120260315ABC00111ICBC02',
     ]);
     await until(() => pboc.requests().length === 3);
     expect(pboc.requests()[2]?.voucher.details.map((d) => d.VoucherNo)).toEqual(['D003']);
@@ -282,7 +282,7 @@ describe('day-end clearing (2301/2302, 2206, 3513)', () => {
 
     const answer = await dayEnd(bank, '2026-03-16');
     expect(answer.sent.clearing.map((c) => [c.vtCode, c.voucherNo, c.amount])).toEqual([
-      ['2302', '230220260316ABC0011101', '80.00'],
+      ['2302', '230220260316ABC00111ICBC01', '80.00'],
     ]);
     await until(() => pboc.requests('2302').length === 1);
     const [refund] = pboc.requests('2302');
@@ -351,8 +351,8 @@ describe('day-end clearing (2301/2302, 2206, 3513)', () => {
     await dayEnd(bank, '2026-03-15');
     await until(() => ofType(fiscus, '3513').length === 2);
     // Both requests were due in the same step; each failed once (503) and went through on retry.
-    expect(bank.pboc.attemptsOf('530700|2026|2301|230120260315ABC0011101')).toBe(1);
-    expect(bank.pboc.attemptsOf('530700|2026|2301|230120260315ABC0011201')).toBe(1);
+    expect(bank.pboc.attemptsOf('530700|2026|2301|230120260315ABC00111ICBC01')).toBe(1);
+    expect(bank.pboc.attemptsOf('530700|2026|2301|230120260315ABC00112ICBC01')).toBe(1);
     await until(() => pendingItems(bank.store.state).length === 0);
     await bank.close();
     const store = EventStore.open(data);
@@ -430,23 +430,23 @@ describe('clearing faults', () => {
     await payDay(bank, fiscus);
     const answer = await dayEnd(bank, '2026-03-15');
     expect(answer.sent.clearing.map((c) => c.voucherNo)).toEqual([
-      '230120260315ABC0011101',
-      '230120260315ABC0011102',
-      '230120260315ABC0011201',
-      '230120260315ABC0011202',
+      '230120260315ABC00111ICBC01',
+      '230120260315ABC00111ICBC02',
+      '230120260315ABC00112ICBC01',
+      '230120260315ABC00112ICBC02',
     ]);
     await until(() => ofType(fiscus, '3513').length === 2);
     const byNo = (no: string) => pboc.requests('2301').find((e) => e.voucher.header.VoucherNo === no);
-    const a = byNo('230120260315ABC0011101');
-    const b = byNo('230120260315ABC0011102');
+    const a = byNo('230120260315ABC00111ICBC01');
+    const b = byNo('230120260315ABC00111ICBC02');
     expect(a?.voucher.details).toHaveLength(2);
     expect(b?.voucher.details.map((d) => d.VoucherNo)).toEqual(a?.voucher.details.map((d) => d.VoucherNo));
     const state = await simState(bank);
     expect(state.clearing.map((c) => [c.voucherNo, c.status, c.duplicateOf ?? null])).toEqual([
-      ['230120260315ABC0011101', 'cleared', null],
-      ['230120260315ABC0011102', 'rejected', '230120260315ABC0011101'],
-      ['230120260315ABC0011201', 'cleared', null],
-      ['230120260315ABC0011202', 'rejected', '230120260315ABC0011201'],
+      ['230120260315ABC00111ICBC01', 'cleared', null],
+      ['230120260315ABC00111ICBC02', 'rejected', '230120260315ABC00111ICBC01'],
+      ['230120260315ABC00112ICBC01', 'cleared', null],
+      ['230120260315ABC00112ICBC02', 'rejected', '230120260315ABC00112ICBC01'],
     ]);
     expect(zba(state)).toEqual({ [FINANCE_ZBA]: '0.00', [UNIT_ZBA.PayAcctNo]: '0.00' });
   });
@@ -459,8 +459,8 @@ describe('clearing faults', () => {
     await until(() => ofType(fiscus, '2203').length === 1);
     const answer = await dayEnd(bank, '2026-03-15');
     expect(answer.sent.clearing.filter((c) => c.vtCode === '2302').map((c) => c.voucherNo)).toEqual([
-      '230220260315ABC0011101',
-      '230220260315ABC0011102',
+      '230220260315ABC00111ICBC01',
+      '230220260315ABC00111ICBC02',
     ]);
     await until(() => pboc.requests('2302').length === 2 && pboc.arrivals.every((x) => x.receipt));
     await until(() => [...bank.store.state.clearing.values()].every((c) => c.receipt));

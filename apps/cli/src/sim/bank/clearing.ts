@@ -155,6 +155,9 @@ export function dailyReportVoucher(
       SupDepCode: text(h.SupDepCode),
       AgencyCode: text(h.AgencyCode),
       ExpFuncCode: text(h.ExpFuncCode),
+      FundTypeCode: text(h.FundTypeCode),
+      PayTypeCode: PAY_TYPE_OF_VT[vtOf(record.key)] ?? text(h.PayTypeCode),
+      PayBankCode: text(h.PayBankCode),
       PayeeAcctNo: text(h.PayeeAcctNo),
       PayeeAcctName: text(h.PayeeAcctName),
       PayAcctNo: text(h.PayAcctNo),
@@ -308,17 +311,20 @@ export class DayEnd {
     const taken = new Set([...s.clearing.values()].map((c) => c.voucherNo));
     const events: BankEvent[] = [];
     const build = async (vtCode: '2301' | '2302', records: VoucherRecord[]) => {
+      // One request per region × pay type × paying bank: the simulator answers for every agent
+      // bank named on the vouchers it receives, and the PBOC clears each bank's account apart.
       const groups = groupBy(records, (v) => {
         const { admDivCode, stYear } = region(v.key);
-        return `${admDivCode}|${stYear}|${PAY_TYPE_OF_VT[vtOf(v.key)]}`;
+        const payBank = text(headerOf(v).PayBankCode).replace(/[^A-Za-z0-9]/g, '');
+        return `${admDivCode}|${stYear}|${PAY_TYPE_OF_VT[vtOf(v.key)]}|${payBank}`;
       });
       for (const [g, members] of groups) {
-        const [admDivCode = '', stYear = '', payTypeCode = ''] = g.split('|');
+        const [admDivCode = '', stYear = '', payTypeCode = '', payBank = ''] = g.split('|');
         const vouchers = this.vouchersOf(members);
         const fault = vtCode === '2301' ? 'duplicateClearing' : 'doubleRefund';
         let original: string | undefined;
         for (let copy = 0; copy < 2; copy++) {
-          const voucherNo = this.nextNo(vtCode, date, payTypeCode, 2, taken);
+          const voucherNo = this.nextNo(vtCode, date, `${payTypeCode}${payBank}`, 2, taken);
           const input: ClearingInput = { vtCode, voucherNo, date, payTypeCode, admDivCode, stYear, vouchers };
           const voucher = clearingVoucher(input, this.bank, this.config);
           const key = voucherKey(voucher.header);

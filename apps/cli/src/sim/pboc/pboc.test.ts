@@ -170,13 +170,15 @@ describe('fiscus sim pboc (in process)', () => {
     const direct = lists.find((e) => h(e).EVoucherType === '5201');
     expect(h(direct)).toMatchObject({
       CheckDate: '20260315',
-      AllNum: '3',
-      AllAmt: 127_50n,
+      AllNum: '4',
+      AllAmt: 134_50n,
       ClearBankCode: 'PBOC',
     });
     expect(direct!.voucher.details.map((d) => [d.VoucherNo, d.Amt, d.ProState])).toEqual([
       ['V1', 100_00n, '0'],
       ['V2', 20_50n, '0'],
+      // V3 cleared and refunded the same day: both events are listed.
+      ['V3', 7_00n, '0'],
       ['V3', 7_00n, '1'],
     ]);
     expect(h(lists.find((e) => h(e).EVoucherType === '8202'))).toMatchObject({ AllNum: '0', AllAmt: 0n });
@@ -283,8 +285,9 @@ describe('fiscus sim pboc (in process)', () => {
     // The totals answered are the true ones; the reports carry the altered lines (and sums).
     expect(end.body.totals).toMatchObject({ net: '120.50' });
     const direct = alter.fiscus.of('3501').find((e) => h(e).EVoucherType === '5201');
-    expect(direct!.voucher.details.map((d) => d.Amt)).toEqual([100_01n, 20_51n, 7_01n]);
-    expect(h(direct).AllAmt).toBe(127_53n);
+    // The refund line (V3, ProState 1) carries the refunded amount as it is.
+    expect(direct!.voucher.details.map((d) => d.Amt)).toEqual([100_01n, 20_51n, 7_01n, 7_00n]);
+    expect(h(direct).AllAmt).toBe(134_53n);
     expect(h(alter.fiscus.of('3410')[0]).PayAmt).toBe(120_52n);
   });
 

@@ -8,8 +8,8 @@ import type { PbocState, StoredReport } from './state';
  * The PBOC's day-end reports for date D (clearing-protocol.md step 6), all signed at `pboc`:
  * - 3410 支出日报: one detail per coding line SupDep × ExpFunc × FundType × PayType × PayBank, the
  *   amount cleared on D minus the amount refunded (2302) on D;
- * - 3501 凭证对账: one per EVoucherType (5201, 8202), every voucher cleared on D with its cleared
- *   amount, ProState 0, or 1 when it was refunded by the end of D;
+ * - 3501 凭证对账: one per EVoucherType (5201, 8202): every voucher cleared on D with its cleared
+ *   amount (ProState 0) and every voucher refunded by a 2302 on D (ProState 1);
  * - 3513 库款账户对账: the TSA's opening balance, paid out (2301 clearings and 5207 allocations),
  *   paid in (2302 refunds) and closing balance for D.
  * VoucherNo `{vt}{yyyyMMdd}{pbocCode}{nn}`, so a second day-end of D repeats the same numbers.
@@ -114,14 +114,21 @@ export function buildDayReports(state: PbocState, date: string, opts: ReportOpti
   // 3501 per voucher type.
   const lists = (['5201', '8202'] as const).map((vt, i): Voucher => {
     const no = reportNo('3501', date, code, i + 1);
-    const details = [...state.cleared.values()]
-      .filter((c) => c.vtCode === vt && c.date === date)
-      .map((c, j) => ({
-        Id: `${no}-${j + 1}`,
-        VoucherNo: c.voucherNo,
-        Amt: c.amount + bump(`3501|${date}|${c.paymentKey}`, `3501 ${c.voucherNo}`),
-        ProState: c.refund !== undefined && c.refund.date <= date ? '1' : '0',
-      }));
+    // Each voucher event of D: cleared on D (ProState 0) and refunded by a 2302 on D (ProState 1),
+    // so a voucher cleared one day and refunded another appears on both days' lists.
+    const cleared = [...state.cleared.values()].filter((c) => c.vtCode === vt);
+    const details = [
+      ...cleared
+        .filter((c) => c.date === date)
+        .map((c) => ({
+          VoucherNo: c.voucherNo,
+          Amt: c.amount + bump(`3501|${date}|${c.paymentKey}`, `3501 ${c.voucherNo}`),
+          ProState: '0',
+        })),
+      ...cleared
+        .filter((c) => c.refund?.date === date)
+        .map((c) => ({ VoucherNo: c.voucherNo, Amt: c.refund!.amount, ProState: '1' })),
+    ].map((d, j) => ({ Id: `${no}-${j + 1}`, ...d }));
     return {
       header: {
         ...common('3501', no),

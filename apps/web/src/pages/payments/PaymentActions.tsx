@@ -2,6 +2,7 @@ import { App, Button, Input, Modal, Space } from 'antd';
 import { useState } from 'react';
 import { refusalText } from '../../api/commands';
 import { useSession } from '../../session/session-context';
+import { CorrectButton } from '../clearing/Corrections';
 import { type HoldDecision, holdDecisionNames } from '../monitor/labels';
 import { usePaymentCommand } from './api';
 import { useMonitoredCommand } from './monitored';
@@ -102,6 +103,9 @@ export function PaymentActions({ app, onError }: { app: PaymentItem; onError(tex
         {holdDecisionNames.forbid}
       </Button>,
     );
+  // 更正 (treasury division): re-code a paid application to another indicator; another approves.
+  if (app.state === 'paid' && can('payment.correct'))
+    buttons.push(<CorrectButton key="correct-paid" app={app} onError={onError} />);
   if (buttons.length === 0) return null;
 
   return (

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { formatYuan } from '../../components/format';
 import { zhCN } from '../../locales/zh-CN';
 import { useSession } from '../../session/session-context';
+import { correctionActionNames, PaymentCorrections } from '../clearing/Corrections';
 import { usePayment, useVoucher } from './api';
 import { actionNames, libraryStatusNames, payTypeNames, t } from './labels';
 import { PaymentActions } from './PaymentActions';
@@ -95,6 +96,15 @@ export function PaymentDetailPage() {
             style={{ marginBottom: 12 }}
           />
         ) : null}
+        {p.state === 'refunded' ? (
+          <Alert
+            data-testid="refunded-notice"
+            type="info"
+            showIcon
+            message="代理银行已退款（2203 退款通知书），见办理轨迹与记账分录"
+            style={{ marginBottom: 12 }}
+          />
+        ) : null}
         <Descriptions size="small" bordered column={3}>
           <Descriptions.Item label="状态">
             <span data-testid="payment-state">
@@ -120,6 +130,7 @@ export function PaymentDetailPage() {
           </Descriptions.Item>
         </Descriptions>
       </Card>
+      <PaymentCorrections app={p} onError={setError} />
       {can('monitor.read') ? <PaymentWarnings applicationId={p.applicationId} /> : null}
       <Card size="small" title="办理轨迹">
         <Table<PaymentAction>
@@ -131,7 +142,11 @@ export function PaymentDetailPage() {
           dataSource={p.actions}
           columns={[
             { title: '序号', dataIndex: 'seq', width: 60 },
-            { title: '操作', dataIndex: 'action', render: (a: string) => actionNames[a] ?? a },
+            {
+              title: '操作',
+              dataIndex: 'action',
+              render: (a: string) => actionNames[a] ?? correctionActionNames[a] ?? a,
+            },
             { title: '经办人', dataIndex: 'actor' },
             { title: '时间', dataIndex: 'at', render: (v: string) => when(v) },
             { title: '意见', dataIndex: 'opinion', render: (v: string | null) => v ?? '-' },

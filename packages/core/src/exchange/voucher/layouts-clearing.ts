@@ -170,6 +170,10 @@ export const DAILY_REPORT_DETAIL = [
   text('SupDepCode'),
   text('AgencyCode'),
   text('ExpFuncCode'),
+  // Per line [R]: one 2206 covers both pay types and every fund type of the bank's day.
+  text('FundTypeCode'),
+  text('PayTypeCode'),
+  text('PayBankCode'),
   text('PayeeAcctNo'),
   text('PayeeAcctName'),
   text('PayAcctNo'),

@@ -112,7 +112,21 @@ function bankCommand(entry: EnvelopeEntry, region: string, on: string): unknown 
   const c = commandOf(entry, region);
   // The id covers everything the voucher says: the same message again replays, while a corrected
   // one after a refused one (an altered amount, say) is a new command rather than a reused id.
-  return { id: `bank-${sm3Hex(JSON.stringify(c)).slice(0, 40)}`, ...c, on };
+  return { id: `bank-${sm3Hex(JSON.stringify(c)).slice(0, 40)}`, ...c, on: businessDateOf(entry) ?? on };
+}
+
+/**
+ * The day the money moved, as the bank says (XPayDate of a receipt, PayDate of a 2203): the ledger
+ * books the payment or the refund on that day, so a receipt that arrives after midnight still
+ * lands in the day the bank paid and the day's reconciliation agrees with the ledger.
+ */
+function businessDateOf(entry: EnvelopeEntry): string | null {
+  const h = entry.voucher.header;
+  const raw = text(h.VtCode) === REFUND_NOTICE_2203.vtCode ? text(h.PayDate) : text(h.XPayDate);
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw ?? '');
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3]}`;
+  return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ? null : iso;
 }
 
 function commandOf(entry: EnvelopeEntry, region: string) {
