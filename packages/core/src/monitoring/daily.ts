@@ -2,10 +2,9 @@ import type { CommandResult } from '@fiscus/contracts';
 import type { Kysely } from 'kysely';
 import { executeCommands } from '../commands/pipeline';
 import type { DB } from '../platform/db/schema';
+import { startDailyJob } from '../platform/jobs/daily';
 
-/** Business date in China: the fiscal day runs on Beijing time. */
-export const beijingDate = (at: Date = new Date()) =>
-  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { beijingDate } from '../platform/jobs/daily';
 
 export interface DailyResult {
   region: string;
@@ -46,39 +45,15 @@ export async function runMonitorDaily(
   return out;
 }
 
-/**
- * The daily job inside the server: once the Beijing clock passes `at` (HH:MM), run today's
- * monitoring once. Checked every minute; a day missed while the server was down runs at start.
- */
+/** The daily job inside the server: today's monitoring once the Beijing clock passes `at`. */
 export function startMonitorDaily(
   db: Kysely<DB>,
   o: { at: string; actor: string; onResult?: (r: DailyResult[]) => void; onError?: (e: unknown) => void },
 ): { stop(): Promise<void> } {
-  let done = '';
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    const now = new Date();
-    const today = beijingDate(now);
-    const time = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
-    if (running || done === today || time < o.at) return;
-    running = runMonitorDaily(db, { on: today, actor: o.actor })
-      .then((r) => {
-        done = today;
-        o.onResult?.(r);
-      })
-      .catch((e) => o.onError?.(e))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, 60_000);
-  timer.unref();
-  tick();
-  return {
-    // Waits for a run in progress, so the database is not closed under it.
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startDailyJob({
+    at: o.at,
+    run: (today) => runMonitorDaily(db, { on: today, actor: o.actor }),
+    onResult: o.onResult,
+    onError: o.onError,
+  });
 }

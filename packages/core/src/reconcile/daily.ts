@@ -2,10 +2,9 @@ import type { CommandResult } from '@fiscus/contracts';
 import { type Kysely, sql } from 'kysely';
 import { executeCommands } from '../commands/pipeline';
 import type { DB } from '../platform/db/schema';
+import { startDailyJob } from '../platform/jobs/daily';
 
-/** Business date in China: the fiscal day runs on Beijing time. */
-export const beijingDate = (at: Date = new Date()) =>
-  new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { beijingDate } from '../platform/jobs/daily';
 
 const dayBefore = (iso: string) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -58,10 +57,7 @@ order by 1`.execute(db)
   return out;
 }
 
-/**
- * The daily job inside the server: once the Beijing clock passes `at` (HH:MM), reconcile
- * yesterday once. Checked every minute; a day missed while the server was down runs at start.
- */
+/** The daily job inside the server: yesterday's reconciliation once the Beijing clock passes `at`. */
 export function startReconcileDaily(
   db: Kysely<DB>,
   o: {
@@ -71,30 +67,10 @@ export function startReconcileDaily(
     onError?: (e: unknown) => void;
   },
 ): { stop(): Promise<void> } {
-  let done = '';
-  let running: Promise<void> | null = null;
-  const tick = () => {
-    const now = new Date();
-    const today = beijingDate(now);
-    const time = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(11, 16);
-    if (running || done === today || time < o.at) return;
-    running = runReconcileDaily(db, { on: today, actor: o.actor })
-      .then((r) => {
-        done = today;
-        o.onResult?.(r);
-      })
-      .catch((e) => o.onError?.(e))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, 60_000);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startDailyJob({
+    at: o.at,
+    run: (today) => runReconcileDaily(db, { on: today, actor: o.actor }),
+    onResult: o.onResult,
+    onError: o.onError,
+  });
 }

@@ -210,10 +210,8 @@ export const runReconcileHandler = defineHandler({
           })),
         )
         .execute();
-    console.error('T compare', performance.now() - t0);
     const carried = await storeDifferences(ctx, runId, p.date, prev?.run_id ?? null, r.differences);
     const ms = Math.round(performance.now() - t0);
-    console.error('T stored', ms);
     await trx.updateTable('reconcile.run').set({ duration_ms: ms }).where('run_id', '=', runId).execute();
     ctx.changes.push({
       entity: 'reconcileRun',

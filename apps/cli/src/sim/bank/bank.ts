@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { publicKeyFromPem } from '@fiscus/core/exchange/crypto/keyfile';
 import { generateDemoKeys } from '@fiscus/core/exchange/crypto/keystore';
 import type { PublicKeyHex } from '@fiscus/core/exchange/crypto/signer';
+import { createSimServer } from '../shared/server';
 import { DayEnd } from './clearing';
 import { FaultPlan } from './faults';
 import { receiveMessage } from './inbound';
@@ -13,7 +14,6 @@ import { Delivery } from './outbound';
 import { PbocDelivery } from './pboc';
 import { Processor } from './processor';
 import type { BankIdentity } from './receipts';
-import { createBankServer } from './server';
 import { stateView } from './state';
 import { EventStore } from './store';
 
@@ -111,7 +111,7 @@ export async function startBank(
     }
   };
 
-  const server = createBankServer({
+  const server = createSimServer({
     state: () =>
       stateView(store.state, {
         bank: {

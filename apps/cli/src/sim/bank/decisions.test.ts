@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { backoffMs } from '../shared/delivery';
 import { chosen, decideOutcome, fraction, RETURN_REASONS } from './decisions';
 import { FaultPlan } from './faults';
 import { normalizeDate, parseBankOptions } from './options';
-import { backoffMs } from './outbound';
 
 const rules = { seed: 's1', returnRate: 0.3, bounceRate: 0.2 };
 

@@ -1,5 +1,6 @@
 import { encodeEnvelope } from '@fiscus/core/exchange/voucher/envelope';
 import type { EnvelopeEntry } from '@fiscus/core/exchange/voucher/model';
+import { acknowledged, backoffMs, FISCUS_INBOX_PATH as INBOX_PATH } from '../shared/delivery';
 import type { FaultPlan } from './faults';
 import {
   type BankIdentity,
@@ -24,26 +25,6 @@ export interface DeliveryHooks {
   readonly now: () => number;
   readonly random: () => number;
   readonly log: (event: Record<string, unknown>) => void;
-}
-
-export const INBOX_PATH = '/api/v1/evoucher/messages';
-export const BACKOFF_START_MS = 200;
-export const BACKOFF_CAP_MS = 5000;
-
-/** Exponential backoff with jitter: 200 ms, 400 ms, … capped at 5 s, each × 0.5–1. */
-export function backoffMs(attempt: number, random: () => number): number {
-  const base = Math.min(BACKOFF_CAP_MS, BACKOFF_START_MS * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.5 + random() / 2));
-}
-
-/**
- * Whether Fiscus took a voucher: `{ok: true}` (a duplicate inside it included) or, in the command
- * pipeline's words, `{status: 'accepted'}` (a replay included).
- */
-export function acknowledged(result: unknown): boolean {
-  if (typeof result !== 'object' || result === null) return false;
-  const r = result as { ok?: unknown; status?: unknown };
-  return r.ok === true || r.status === 'accepted';
 }
 
 interface Attempt {

@@ -1,5 +1,5 @@
-import { backoffMs } from './outbound';
-import { MESSAGES_PATH } from './server';
+import { backoffMs } from '../shared/delivery';
+import { MESSAGES_PATH } from '../shared/server';
 import { pbocItem, pbocPending } from './state';
 import type { EventStore } from './store';
 

@@ -5,13 +5,13 @@ import { publicKeyFromPem } from '@fiscus/core/exchange/crypto/keyfile';
 import { generateDemoKeys } from '@fiscus/core/exchange/crypto/keystore';
 import type { PublicKeyHex } from '@fiscus/core/exchange/crypto/signer';
 import { formatYuan } from '@fiscus/core/kernel/money';
+import { createSimServer } from '../shared/server';
 import { FaultPlan } from './faults';
 import { receiveMessage } from './inbound';
 import { type PbocSimConfig, toYmd } from './options';
 import { Delivery } from './outbound';
 import type { PbocIdentity } from './receipts';
 import { buildDayReports, signReports, totalsView } from './reports';
-import { createPbocServer } from './server';
 import { businessDate, reportItem, stateView, ymd } from './state';
 import { EventStore } from './store';
 
@@ -189,9 +189,9 @@ export async function startPboc(
     };
   }
 
-  const server = createPbocServer({
+  const server = createSimServer({
     state: view,
-    dayEnd,
+    actions: { '/sim/day-end': dayEnd },
     message(bytes) {
       const at = hooks.now().toISOString();
       const answer = receiveMessage(bytes, {

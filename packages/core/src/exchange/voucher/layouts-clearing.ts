@@ -1,4 +1,5 @@
 import { amount, date, defineLayout, type FieldValues, required, text } from './layout';
+import { COMMON, HOLD } from './layout-fields';
 
 /**
  * Clearing, correction, daily-report and reconciliation vouchers (DOMAIN.md §4.5–§4.8). Field
@@ -7,15 +8,6 @@ import { amount, date, defineLayout, type FieldValues, required, text } from './
  * be zero or negative on quota notices and clearing (corrections and refunds).
  */
 
-const COMMON = [
-  required(text('Id', { maxLength: 64 })),
-  required(text('AdmDivCode', { pattern: /^\d{6}(\d{3})?$/ })),
-  required(text('StYear', { pattern: /^\d{4}$/ })),
-  required(text('VtCode', { pattern: /^\d{4}$/ })),
-  required(date('VouDate')),
-  required(text('VoucherNo', { pattern: /^[A-Za-z0-9-]{1,42}$/ })),
-] as const;
-const HOLD = [text('Hold1'), text('Hold2'), text('Hold3'), text('Hold4')] as const;
 const VOUCHER_NO = { pattern: /^[A-Za-z0-9-]{1,42}$/ } as const;
 const COUNT = { pattern: /^\d{1,9}$/ } as const;
 

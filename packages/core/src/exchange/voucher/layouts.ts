@@ -1,4 +1,5 @@
 import { amount, date, defineLayout, type FieldValues, layoutRegistry, required, text } from './layout';
+import { COMMON, HOLD } from './layout-fields';
 import { CLEARING_LAYOUTS } from './layouts-clearing';
 
 /**
@@ -7,19 +8,6 @@ import { CLEARING_LAYOUTS } from './layouts-clearing';
  * them with `extendLayout`. Within a layout the order is: the elements every voucher has, the
  * type's own, the receipt X-fields, then the spare Hold1..Hold4.
  */
-
-/** Every voucher has these (DOMAIN.md §4.2); they also key the voucher library (§7.9). */
-const COMMON = [
-  required(text('Id', { maxLength: 64 })),
-  required(text('AdmDivCode', { pattern: /^\d{6}(\d{3})?$/ })),
-  required(text('StYear', { pattern: /^\d{4}$/ })),
-  required(text('VtCode', { pattern: /^\d{4}$/ })),
-  required(date('VouDate')),
-  // Also an XML attribute of <VoucherBody> and a file-name-like key: a safe alphabet only.
-  required(text('VoucherNo', { pattern: /^[A-Za-z0-9-]{1,42}$/ })),
-] as const;
-
-const HOLD = [text('Hold1'), text('Hold2'), text('Hold3'), text('Hold4')] as const;
 
 const PAYEE = [
   required(text('PayeeAcctNo')),

@@ -1,12 +1,12 @@
-import { type CommandResult, receiveClearingReceipt, recordClearingSend } from '@fiscus/contracts';
+import { receiveClearingReceipt, recordClearingSend } from '@fiscus/contracts';
 import { type Kysely, sql } from 'kysely';
 import { type CommandContext, defineHandler } from '../../commands/handler';
-import { executeCommands } from '../../commands/pipeline';
 import { joinEnvelopes } from '../../exchange/voucher/envelope';
 import { FiscusError } from '../../kernel/errors';
 import type { DB } from '../../platform/db/schema';
 import { sm3Hex } from '../../platform/gm/sm3';
 import { sendBackoffMs } from '../vouchers/backoff';
+import { bookSendOutcomes } from '../vouchers/book-send';
 
 /**
  * Delivery of clearing vouchers (protocol steps 1 and 3): quota notices (5108/5106) and
@@ -144,25 +144,15 @@ async function sendOne(
   summary.sent += list.length;
   const first = list[0]!;
   const id = `csend-${sm3Hex(JSON.stringify(records.map((r) => [r.destination, r.vtCode, r.voucherNo, r.attempt]))).slice(0, 40)}`;
-  const results: CommandResult[] = await executeCommands(
-    db,
-    [
-      {
-        id,
-        type: 'clearing.recordSend',
-        region: first.region_code,
-        year: first.fiscal_year,
-        on: new Date().toISOString().slice(0, 10),
-        payload: { deliveries: records },
-      },
-    ],
-    { defaultActor: opts.actor ?? 'exchange' },
-  );
-  if (results[0]?.status !== 'accepted') {
-    summary.notBooked += list.length;
-    const r = results[0];
-    summary.lastError = r?.status === 'rejected' ? `${r.error.code}: ${r.error.message.en}` : 'no result';
-  }
+  await bookSendOutcomes(db, summary, {
+    id,
+    type: 'clearing.recordSend',
+    region: first.region_code,
+    year: first.fiscal_year,
+    payload: { deliveries: records },
+    count: list.length,
+    actor: opts.actor,
+  });
 }
 
 /** A library's answer: `{results: [{vtCode, voucherNo, ok | status, reason?}]}` (status 1 = received). */

@@ -1,11 +1,10 @@
-import type { CommandResult } from '@fiscus/contracts';
 import { type Kysely, sql } from 'kysely';
-import { executeCommands } from '../../commands/pipeline';
 import { joinEnvelopes } from '../../exchange/voucher/envelope';
 import type { DB } from '../../platform/db/schema';
 import { sm3Hex } from '../../platform/gm/sm3';
 import { nextClearingDueInMs, sendClearingDeliveries } from '../clearing/deliveries';
 import { sendBackoffMs } from './backoff';
+import { bookSendOutcomes } from './book-send';
 
 /**
  * 电子凭证库 outbox sender: signed vouchers not yet accepted by the receiving library (未接收,
@@ -134,25 +133,15 @@ async function sendOne(
   summary.sent += vouchers.length;
   const first = vouchers[0]!;
   const id = `send-${sm3Hex(JSON.stringify(records.map((r) => [r.vtCode, r.voucherNo, r.attempt]))).slice(0, 40)}`;
-  const results: CommandResult[] = await executeCommands(
-    db,
-    [
-      {
-        id,
-        type: 'payment.recordSend',
-        region: first.region_code,
-        year: first.fiscal_year,
-        on: new Date().toISOString().slice(0, 10),
-        payload: { vouchers: records },
-      },
-    ],
-    { defaultActor: opts.actor ?? 'exchange' },
-  );
-  if (results[0]?.status !== 'accepted') {
-    summary.notBooked += vouchers.length;
-    const r = results[0];
-    summary.lastError = r?.status === 'rejected' ? `${r.error.code}: ${r.error.message.en}` : 'no result';
-  }
+  await bookSendOutcomes(db, summary, {
+    id,
+    type: 'payment.recordSend',
+    region: first.region_code,
+    year: first.fiscal_year,
+    payload: { vouchers: records },
+    count: vouchers.length,
+    actor: opts.actor,
+  });
 }
 
 const keyOf = (v: { fiscal_year: number | string; vt_code: string; voucher_no: string }) =>

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-/** What the HTTP face needs from the bank. */
-export interface BankHandlers {
+/** What a simulator's HTTP face needs from it (the bank's and the PBOC's are the same shape). */
+export interface SimHandlers {
   /** A voucher-library message; `drop` destroys the connection without an answer. */
   message(bytes: Uint8Array): { status: number; body: unknown } | 'drop';
   state(): unknown;
@@ -40,10 +40,10 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /**
- * The bank's HTTP face: `POST /voucher-library/messages` (the 电子凭证库 interface Fiscus sends to),
- * `GET /sim/state`, `GET /health` and the JSON actions (`POST /sim/day-end`, `POST /sim/bounce`).
+ * A simulator's HTTP face: `POST /voucher-library/messages` (its 电子凭证库), `GET /sim/state`,
+ * `GET /health` and its JSON actions (`POST /sim/day-end`, the bank's `POST /sim/bounce`).
  */
-export function createBankServer(handlers: BankHandlers): Server {
+export function createSimServer(handlers: SimHandlers): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') return reply(res, 200, { ok: true });
