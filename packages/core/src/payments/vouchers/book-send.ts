@@ -1,6 +1,5 @@
 import type { CommandResult } from '@fiscus/contracts';
 import type { Kysely } from 'kysely';
-import { executeCommands } from '../../commands/pipeline';
 import type { DB } from '../../platform/db/schema';
 
 /**
@@ -20,6 +19,9 @@ export async function bookSendOutcomes(
     actor?: string | undefined;
   },
 ): Promise<void> {
+  // Loaded when first needed: the pipeline's registry imports the clearing handlers, whose module
+  // imports this one, so a static import would make the module order decide whether it works.
+  const { executeCommands } = await import('../../commands/pipeline');
   const results: CommandResult[] = await executeCommands(
     db,
     [
