@@ -13,7 +13,7 @@ import {
   trustedCounterpartKeys,
 } from '../../packages/core/src/payments/vouchers/keys';
 import { as, cmd, errorCode, ok, run1 } from './helpers';
-import { paymentFixture } from './payment-fixture';
+import { paymentFixture, SCHOOL } from './payment-fixture';
 
 type Fx = Awaited<ReturnType<typeof paymentFixture>>;
 let fx: Fx;
@@ -642,6 +642,92 @@ describe('reconciliation (对账)', () => {
       'explain:treasury:assigned>explained',
       'resolve:ptreasury:explained>resolved',
     ]);
+  });
+
+  it('a correction (更正) is reconciled on its own day; the pay day stays as the bank reported it', async () => {
+    const D2 = '2026-11-09';
+    const D3 = '2026-11-10';
+    // Another classification of the same school: 小学教育 instead of 初中教育.
+    const d = ok(
+      await run1(
+        fx.t.db,
+        cmd('indicatorDoc.draft', {
+          docNo: '丽财〔2026〕RC9',
+          title: '更正对账测试',
+          body: {
+            docType: 'approve',
+            lines: [
+              {
+                indicatorId: 'RC-FUNC2',
+                amount: '1000.00',
+                pool: 'executable',
+                elements: { ...SCHOOL, expFuncCode: '2050202', payTypeCode: '11' },
+              },
+            ],
+          },
+        }),
+        as('budget'),
+      ),
+    );
+    ok(await run1(fx.t.db, cmd('indicatorDoc.submit', { docId: d.docId }), as('budget')));
+    ok(await run1(fx.t.db, cmd('indicatorDoc.approve', { docId: d.docId }), as('chief')));
+    const p = await pay('345.67');
+    await book(await receipt(p, D2), D2);
+    await postReports(D2, {
+      bank: [{ no: p.voucherNo, amount: p.amount }],
+      pboc: [{ no: p.voucherNo, amount: p.amount, state: 0 }],
+    });
+    const first = ok(await reconcile(D2)) as { differences: number };
+    expect(first.differences).toBe(0);
+
+    const app = await fx.t.db
+      .selectFrom('payments.voucher')
+      .select('application_id')
+      .where('voucher_no', '=', p.voucherNo)
+      .executeTakeFirstOrThrow();
+    const prep = ok(
+      await run1(
+        fx.t.db,
+        cmd(
+          'payment.correct',
+          {
+            applicationId: app.application_id,
+            agencyCode: '205002',
+            to: { indicatorId: 'RC-FUNC2' },
+            reason: '功能科目错误',
+          },
+          { on: D3 },
+        ),
+        as('treasury'),
+      ),
+    );
+    ok(
+      await run1(
+        fx.t.db,
+        cmd(
+          'payment.approveCorrection',
+          { correctionId: prep.correctionId, agencyCode: '205002' },
+          { on: D3 },
+        ),
+        as('reviewer'),
+      ),
+    );
+    // The correction's day: no money moved, the ledger moved the paid amount between indicators.
+    await postReports(D3, { bank: [], pboc: [] });
+    const own = ok(await reconcile(D3)) as { runId: string; differences: number };
+    expect((await differencesOf(own.runId)).map((x) => x.detail_en)).toEqual([]);
+    // The pay day rerun: the voucher is still compared under the coding it was paid under.
+    const again = ok(await reconcile(D2)) as { runId: string; differences: number };
+    expect((await differencesOf(again.runId)).map((x) => x.detail_en)).toEqual([]);
+    const stored = await fx.t.db
+      .selectFrom('payments.voucher as v')
+      .innerJoin('reconcile.coding as c', (j) =>
+        j.onRef('c.region_code', '=', 'v.region_code').onRef('c.coding_id', '=', 'v.coding_id'),
+      )
+      .select(['v.exp_func_code', 'c.coding'])
+      .where('v.voucher_no', '=', p.voucherNo)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ exp_func_code: '2050203', coding: '205002|2050203|205|111|11' });
   });
 
   it('serves runs, figures and differences over the API', async () => {

@@ -13,6 +13,7 @@ import * as m0011 from './0011_monitoring';
 import * as m0012 from './0012_clearing';
 import * as m0013 from './0013_reconcile';
 import * as m0014 from './0014_monitor_spend_day';
+import * as m0015 from './0015_reconcile_coding';
 
 /** Static map: the bundle needs no file system scan, and order is the key order. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_clearing': m0012,
   '0013_reconcile': m0013,
   '0014_monitor_spend_day': m0014,
+  '0015_reconcile_coding': m0015,
 };

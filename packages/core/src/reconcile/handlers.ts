@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { type CommandContext, defineHandler } from '../commands/handler';
 import { FiscusError } from '../kernel/errors';
 import { parseYuan } from '../kernel/money';
+import { codingIds, codingText } from './coding';
 import { type Difference, fingerprintOf, PARTIES, type Party } from './domain/compare';
 import { type DifferenceInput, type DifferenceState, differenceStep } from './domain/disposition';
 import { reconcileDay } from './run';
@@ -70,6 +71,20 @@ export const receiveReportHandler = defineHandler({
       })
       .returning('report_id')
       .executeTakeFirstOrThrow();
+    const linePayType = (l: (typeof p.lines)[number]) =>
+      l.payTypeCode ??
+      p.payTypeCode ??
+      (l.oriVtCode === '5201' ? '11' : l.oriVtCode === '8202' ? '12' : null);
+    // A 2206 line's coding as an id (reconcile/coding.ts): finance compares it with the voucher's.
+    const lineCoding = (l: (typeof p.lines)[number]) =>
+      codingText({
+        agency: l.agencyCode ?? null,
+        expFunc: l.expFuncCode ?? null,
+        supDep: l.supDepCode ?? null,
+        fundType: l.fundTypeCode ?? p.fundTypeCode ?? null,
+        payType: linePayType(l),
+      });
+    const codings = p.vtCode === '2206' ? await codingIds(trx, region, p.lines.map(lineCoding)) : null;
     // Lines in one statement per 5 000 (a report may list a day's vouchers).
     for (let i = 0; i < p.lines.length; i += 5000) {
       const chunk = p.lines.slice(i, i + 5000);
@@ -88,13 +103,11 @@ export const receiveReportHandler = defineHandler({
             agency_code: l.agencyCode ?? null,
             exp_func_code: l.expFuncCode ?? null,
             fund_type_code: l.fundTypeCode ?? p.fundTypeCode ?? null,
-            pay_type_code:
-              l.payTypeCode ??
-              p.payTypeCode ??
-              (l.oriVtCode === '5201' ? '11' : l.oriVtCode === '8202' ? '12' : null),
+            pay_type_code: linePayType(l),
             pay_bank_code: l.payBankCode ?? p.payBankCode ?? null,
             amount_fen: parseYuan(l.amount),
             pro_state: l.proState ?? null,
+            coding_id: codings?.get(lineCoding(l)) ?? null,
           })),
         )
         .execute();

@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../platform/db/schema';
+import { codingTexts } from './coding';
 import {
   type AmountItem,
   amountsMatch,
@@ -50,17 +51,18 @@ interface GroupRow {
   pmin: string | null;
 }
 
-interface Summary {
-  f: number;
-  b: number;
-  p: number;
-  fb: number;
-  fbFen: string;
-  fp: number;
-  fpFen: string;
-  bp: number;
-  bpFen: string;
+/** A row of the first pass: the agreeing vouchers per item × coding, or one voucher that differs. */
+interface PassRow {
+  ok: boolean;
+  item: 'pay' | 'refund';
+  cid: number | null;
+  key: string | null;
+  n: number;
+  fen: string;
 }
+
+/** A row of the second pass: one differing voucher as each side has it (codings as ids). */
+type DetailRow = Omit<GroupRow, 'fcod' | 'bcod'> & { fcod: number | null; bcod: number | null };
 
 interface LineRow {
   src: 'F' | 'B' | 'P';
@@ -71,13 +73,6 @@ interface LineRow {
   amt: string;
 }
 
-const PAY_TYPE = sql`case a.pay_type when 'direct' then '11' when 'authorized' then '12' else '2' end`;
-/** One text for the coding (agency|expFunc|supDep|fundType|payType): one aggregate instead of five. */
-const coding = (...parts: RawBuilder<unknown>[]) =>
-  sql`(${sql.join(
-    parts.map((p) => sql`coalesce(${p}, '')`),
-    sql` || '|' || `,
-  )}) collate "C"`;
 const lineKey = (r: { sd: string | null; ef: string | null; ft: string | null; pt: string | null }) =>
   `${r.sd ?? ''}|${r.ef ?? ''}|${r.ft ?? ''}|${r.pt ?? ''}`;
 const lineLabel = (key: string) => {
@@ -88,105 +83,157 @@ const lineLabel = (key: string) => {
   };
 };
 
+/** Each party's bit in `src`: a voucher every party lists once has bit_or = the parties' mask. */
+const BIT: Record<Party, number> = { finance: 1, bank: 2, pboc: 4 };
+
 /**
- * The finance side (vouchers paid on D and refunds of D, with the indicator's coding), the bank's
- * 2206 lines and the PBOC's 3501 lines of D as one tagged row set, grouped once by item and
- * voucher: everything L1 needs and the inputs of L2 and the unit check of L3 come from that one
- * scan (set-based, no round trip per voucher).
+ * The finance side (vouchers paid on D and refunds of D, with the coding they are cleared under),
+ * the bank's 2206 lines and the PBOC's 3501 lines of D as one tagged row set; `keys` limits it to
+ * those voucher numbers (read by index). Codings are reconcile.coding ids, 0 for none.
  */
-function sources(region: string, date: string, parties: readonly Party[]): RawBuilder<unknown> {
+function sources(
+  region: string,
+  date: string,
+  parties: readonly Party[],
+  keys: readonly string[] | null,
+): RawBuilder<unknown> {
   const d8 = date.replaceAll('-', '');
+  // The voucher type only for the differing vouchers (the first pass carries less).
+  const vt = (col: RawBuilder<unknown>) => (keys ? sql`${col}::text as vt, ` : sql``);
+  const only = (col: RawBuilder<unknown>) => (keys ? sql` and ${col} = any(${[...keys]}::text[])` : sql``);
   const parts: RawBuilder<unknown>[] = [];
   if (parties.includes('finance'))
     parts.push(sql`
-select 1 as src, 'pay'::text as item, v.voucher_no as key, v.vt_code::text as vt, v.x_pay_amt_fen as amt,
-       ${coding(sql`a.agency_code`, sql`i.exp_func_code`, sql`i.dept_code`, sql`i.fund_type_code`, PAY_TYPE)} as coding
+select 1 as src, 'pay'::text as item, v.voucher_no as key, ${vt(sql`v.vt_code`)}v.x_pay_amt_fen as amt,
+       coalesce(v.coding_id, 0) as cid
 from payments.voucher v
-join payments.application a on a.region_code = v.region_code and a.fiscal_year = v.fiscal_year
-  and a.application_id = v.application_id
-join indicators.indicator i on i.region_code = a.region_code and i.fiscal_year = a.fiscal_year
-  and i.indicator_id = a.indicator_id
 where v.region_code = ${region} and v.x_pay_date = ${d8} and v.x_pay_amt_fen is not null
-  and v.vt_code in ('5201', '8202')
+  and v.vt_code in ('5201', '8202')${only(sql`v.voucher_no`)}
 union all
-select 1, 'refund', r.ori_voucher_no, r.ori_vt_code::text, r.amount_fen,
-       ${coding(sql`a.agency_code`, sql`i.exp_func_code`, sql`i.dept_code`, sql`i.fund_type_code`, PAY_TYPE)}
+select 1, 'refund', r.ori_voucher_no, ${vt(sql`r.ori_vt_code`)}r.amount_fen, coalesce(v.coding_id, 0)
 from payments.refund_notice r
-join payments.application a on a.region_code = r.region_code and a.fiscal_year = r.fiscal_year
-  and a.application_id = r.application_id
-join indicators.indicator i on i.region_code = a.region_code and i.fiscal_year = a.fiscal_year
-  and i.indicator_id = a.indicator_id
-where r.region_code = ${region} and r.pay_date = ${d8}`);
+left join payments.voucher v on v.region_code = r.region_code and v.fiscal_year = r.fiscal_year
+  and v.vt_code = r.ori_vt_code and v.voucher_no = r.ori_voucher_no
+where r.region_code = ${region} and r.pay_date = ${d8}${only(sql`r.ori_voucher_no`)}`);
   if (parties.includes('bank'))
     parts.push(sql`
-select 2, case when l.amount_fen < 0 then 'refund' else 'pay' end, l.voucher_no, l.ori_vt_code, abs(l.amount_fen),
-       ${coding(sql`l.agency_code`, sql`l.exp_func_code`, sql`l.sup_dep_code`, sql`l.fund_type_code`, sql`l.pay_type_code`)}
+select 2, case when l.amount_fen < 0 then 'refund' else 'pay' end, l.voucher_no, ${vt(sql`l.ori_vt_code`)}abs(l.amount_fen),
+       coalesce(l.coding_id, 0)
 from reconcile.report_line l
-where l.region_code = ${region} and l.report_date = ${date} and l.vt_code = '2206'`);
+where l.region_code = ${region} and l.report_date = ${date} and l.vt_code = '2206'${only(sql`l.voucher_no`)}`);
   if (parties.includes('pboc'))
     parts.push(sql`
-select 3, case when l.pro_state = 1 then 'refund' else 'pay' end, l.voucher_no, l.ori_vt_code, abs(l.amount_fen),
-       null
+select 4, case when l.pro_state = 1 then 'refund' else 'pay' end, l.voucher_no, ${vt(sql`l.ori_vt_code`)}abs(l.amount_fen),
+       null::int
 from reconcile.report_line l
-where l.region_code = ${region} and l.report_date = ${date} and l.vt_code = '3501'`);
+where l.region_code = ${region} and l.report_date = ${date} and l.vt_code = '3501'${only(sql`l.voucher_no`)}`);
   return sql.join(parts, sql` union all `);
 }
 
-const FB = sql`(fn = 1 and bn = 1 and fa = ba and fcod = bcod)`;
-const FP = sql`(fn = 1 and pn = 1 and fa = pa)`;
-const BP = sql`(bn = 1 and pn = 1 and ba = pa)`;
-
-interface MainRow {
-  summary: Summary;
-  rows: GroupRow[];
-  lines: { src: 'F' | 'B'; cod: string; amt: string }[];
+/**
+ * The first pass, exported for EXPLAIN in the benchmark: one hash aggregate over the day's rows by
+ * item × voucher that only asks whether every party lists the voucher once, at one amount, under
+ * one coding (cheap aggregates, integers); the agreeing vouchers come back summed per item ×
+ * coding, each differing one by its number.
+ */
+export function mainStatement(region: string, date: string, parties: readonly Party[]): RawBuilder<PassRow> {
+  const mask = parties.reduce((m, p) => m | BIT[p], 0);
+  return sql<PassRow>`
+with u(src, item, key, amt, cid) as (${sources(region, date, parties, null)})
+select ok, item, case when ok then cid end as cid, case when ok then null else key end as key,
+       count(*)::int as n, sum(amt)::text as fen
+from (
+  select item, key, min(cid) as cid, min(amt) as amt,
+         count(*) = ${parties.length} and bit_or(src) = ${mask} and min(amt) = max(amt)
+           and min(cid) is not distinct from max(cid) as ok
+  from u group by item, key
+) g
+group by 1, 2, 3, 4`;
 }
 
-/** The one statement of L1 (and the inputs of L2 / L3): exported for EXPLAIN in the benchmark. */
-export function mainStatement(region: string, date: string, parties: readonly Party[]): RawBuilder<MainRow> {
-  const F = parties.includes('finance');
-  const B = parties.includes('bank');
-  const P = parties.includes('pboc');
-  const consistent: RawBuilder<unknown>[] = [];
-  if (F) consistent.push(sql`fn = 1`);
-  if (B) consistent.push(sql`bn = 1`);
-  if (P) consistent.push(sql`pn = 1`);
-  if (F && B) consistent.push(FB);
-  if (F && P) consistent.push(FP);
-  if (B && P) consistent.push(BP);
+/** The second pass: the differing vouchers as each party has them (count, sum, least, coding). */
+function detailStatement(
+  region: string,
+  date: string,
+  parties: readonly Party[],
+  keys: readonly string[],
+): RawBuilder<DetailRow> {
   const side = (s: number, p: string, withCoding = true) =>
     sql.raw(`
     count(*) filter (where src = ${s})::int as ${p}n,
-    sum(amt) filter (where src = ${s}) as ${p}a,
-    min(amt) filter (where src = ${s}) as ${p}min${
+    sum(amt) filter (where src = ${s})::text as ${p}a,
+    min(amt) filter (where src = ${s})::text as ${p}min${
       withCoding
         ? `,
-    min(coding) filter (where src = ${s}) as ${p}cod`
+    min(cid) filter (where src = ${s}) as ${p}cod`
         : ''
     }`);
-  const net = (p: string) => sql.raw(`sum(case when item = 'pay' then ${p}a else -${p}a end)::text`);
-  return sql<MainRow>`
-with u(src, item, key, vt, amt, coding) as (${sources(region, date, parties)}),
-g as materialized (
-  select item, key, max(vt collate "C") as vt, ${side(1, 'f')}, ${side(2, 'b')}, ${side(3, 'p', false)}
-  from u group by item, key
-)
-select
-  (select json_build_object(
-     'f', count(*) filter (where fn > 0), 'b', count(*) filter (where bn > 0), 'p', count(*) filter (where pn > 0),
-     'fb', count(*) filter (where ${FB}), 'fbFen', coalesce(sum(fa) filter (where ${FB}), 0)::text,
-     'fp', count(*) filter (where ${FP}), 'fpFen', coalesce(sum(fa) filter (where ${FP}), 0)::text,
-     'bp', count(*) filter (where ${BP}), 'bpFen', coalesce(sum(ba) filter (where ${BP}), 0)::text)
-   from g) as summary,
-  (select coalesce(json_agg(x), '[]') from (
-     select item, key, vt, fn, fa::text, fmin::text, fcod, bn, ba::text, bmin::text,
-            bcod, pn, pa::text, pmin::text
-     from g where not (${sql.join(consistent, sql` and `)})) x) as rows,
-  (select coalesce(json_agg(y), '[]') from (
-     select 'F' as src, fcod as cod, ${net('f')} as amt from g where fn > 0 group by 2
-     union all
-     select 'B', bcod, ${net('b')} from g where bn > 0 group by 2) y) as lines
-`;
+  return sql<DetailRow>`
+with u(src, item, key, vt, amt, cid) as (${sources(region, date, parties, keys)})
+select item, key, max(vt collate "C") as vt, ${side(1, 'f')}, ${side(2, 'b')}, ${side(4, 'p', false)}
+from u group by item, key`;
+}
+
+const FB = (r: GroupRow) => r.fn === 1 && r.bn === 1 && r.fa === r.ba && r.fcod === r.bcod;
+const FP = (r: GroupRow) => r.fn === 1 && r.pn === 1 && r.fa === r.pa;
+const BP = (r: GroupRow) => r.bn === 1 && r.pn === 1 && r.ba === r.pa;
+
+/** L1 of the day in two passes, and the per-coding lines of finance and the bank for L2 / L3. */
+async function compareVouchers(trx: Kysely<DB>, region: string, date: string, parties: readonly Party[]) {
+  const F = parties.includes('finance');
+  const B = parties.includes('bank');
+  const P = parties.includes('pboc');
+  // One pass over the day's rows, hashed in memory (a day of 100 000 vouchers needs ~40 MB):
+  // parallel workers would each aggregate and then merge everything again, and a sort-based
+  // aggregate spilling to disk costs more than the comparison itself.
+  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+  await sql`set local work_mem = '256MB'`.execute(trx);
+  const pass = (await mainStatement(region, date, parties).execute(trx)).rows;
+  await sql`reset max_parallel_workers_per_gather`.execute(trx);
+  await sql`reset work_mem`.execute(trx);
+  const differing = new Set(pass.filter((r) => !r.ok).map((r) => `${r.item}|${r.key}`));
+  const keys = [...new Set(pass.filter((r) => !r.ok).map((r) => r.key!))];
+  const details =
+    keys.length === 0
+      ? []
+      : (await detailStatement(region, date, parties, keys).execute(trx)).rows.filter((r) =>
+          differing.has(`${r.item}|${r.key}`),
+        );
+  const texts = await codingTexts(trx, region, [
+    ...pass.map((r) => r.cid ?? 0),
+    ...details.flatMap((r) => [r.fcod ?? 0, r.bcod ?? 0]),
+  ]);
+  const text = (id: number | null) => (id === null ? null : (texts.get(id) ?? ''));
+  const rows: GroupRow[] = details.map((r) => ({ ...r, fcod: text(r.fcod), bcod: text(r.bcod) }));
+  const agreeing = pass.filter((r) => r.ok);
+  const okN = agreeing.reduce((t, r) => t + r.n, 0);
+  const okFen = agreeing.reduce((t, r) => t + BigInt(r.fen), 0n);
+  const count = (f: (r: GroupRow) => boolean) => rows.filter(f).length;
+  const fen = (f: (r: GroupRow) => boolean, a: (r: GroupRow) => string | null) =>
+    rows.filter(f).reduce((t, r) => t + BigInt(a(r) ?? '0'), 0n);
+  const summary = {
+    f: (F ? okN : 0) + count((r) => r.fn > 0),
+    b: (B ? okN : 0) + count((r) => r.bn > 0),
+    p: (P ? okN : 0) + count((r) => r.pn > 0),
+    fb: (F && B ? okN : 0) + count(FB),
+    fbFen: (F && B ? okFen : 0n) + fen(FB, (r) => r.fa),
+    fp: (F && P ? okN : 0) + count(FP),
+    fpFen: (F && P ? okFen : 0n) + fen(FP, (r) => r.fa),
+    bp: (B && P ? okN : 0) + count(BP),
+    bpFen: (B && P ? okFen : 0n) + fen(BP, (r) => r.ba),
+  };
+  // Net per coding (refunds negative) of finance and the bank.
+  const signed = (item: 'pay' | 'refund', v: string | bigint) => (item === 'pay' ? BigInt(v) : -BigInt(v));
+  const lines: { src: 'F' | 'B'; cod: string; amt: bigint }[] = [];
+  for (const r of agreeing) {
+    if (F) lines.push({ src: 'F', cod: text(r.cid) ?? '', amt: signed(r.item, r.fen) });
+    if (B) lines.push({ src: 'B', cod: text(r.cid) ?? '', amt: signed(r.item, r.fen) });
+  }
+  for (const r of rows) {
+    if (r.fn > 0) lines.push({ src: 'F', cod: r.fcod ?? '', amt: signed(r.item, r.fa ?? '0') });
+    if (r.bn > 0) lines.push({ src: 'B', cod: r.bcod ?? '', amt: signed(r.item, r.ba ?? '0') });
+  }
+  return { summary, rows, lines };
 }
 
 /**
@@ -202,15 +249,7 @@ export async function reconcileDay(
   const F = parties.includes('finance');
   const B = parties.includes('bank');
   const P = parties.includes('pboc');
-  // One pass over the day's rows, hashed in memory (a day of 100 000 vouchers needs ~60 MB):
-  // parallel workers would each aggregate and then merge everything again, and a sort-based
-  // aggregate spilling to disk costs more than the comparison itself.
-  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-  await sql`set local work_mem = '256MB'`.execute(trx);
-  const main = await mainStatement(region, date, parties).execute(trx);
-  await sql`reset max_parallel_workers_per_gather`.execute(trx);
-  await sql`reset work_mem`.execute(trx);
-  const raw = main.rows[0]!;
+  const raw = await compareVouchers(trx, region, date, parties);
   // The coding text back into its parts; a line per coding × party for L2, per agency for L3.
   const part = (cod: string | null, i: number) => {
     const v = cod?.split('|')[i];
@@ -225,13 +264,30 @@ export async function reconcileDay(
       ef: part(l.cod, 1),
       ft: part(l.cod, 3),
       pt: part(l.cod, 4),
-      amt: l.amt,
+      amt: String(l.amt),
     };
     const k = `${r.src}|${lineKey(r)}`;
     const had = codingLines.get(k);
-    codingLines.set(k, had ? { ...had, amt: String(BigInt(had.amt) + BigInt(l.amt)) } : r);
-    if (l.src === 'F')
-      unitsBy.set(part(l.cod, 0) ?? '', (unitsBy.get(part(l.cod, 0) ?? '') ?? 0n) + BigInt(l.amt));
+    codingLines.set(k, had ? { ...had, amt: String(BigInt(had.amt) + l.amt) } : r);
+    if (l.src === 'F') unitsBy.set(part(l.cod, 0) ?? '', (unitsBy.get(part(l.cod, 0) ?? '') ?? 0n) + l.amt);
+  }
+  if (F) {
+    // An approved 更正 of D moves the paid amount from one unit to another in the ledger (scenario
+    // 16) without a voucher paid on D: the units' side moves with it.
+    const moved = await trx
+      .selectFrom('clearing.correction')
+      .select(['amount_fen', 'from_coding', 'to_coding'])
+      .where('region_code', '=', region)
+      .where('state', '=', 'approved')
+      .where('approved_on', '=', date)
+      .execute();
+    const agencyOf = (c: unknown) => (c as { agencyCode?: string | null }).agencyCode ?? '';
+    for (const c of moved) {
+      const from = agencyOf(c.from_coding);
+      const to = agencyOf(c.to_coding);
+      unitsBy.set(from, (unitsBy.get(from) ?? 0n) - BigInt(c.amount_fen));
+      unitsBy.set(to, (unitsBy.get(to) ?? 0n) + BigInt(c.amount_fen));
+    }
   }
   const m = {
     summary: raw.summary,
@@ -292,7 +348,7 @@ export async function reconcileDay(
   }
   const s = m.summary;
   const l1Counts: Record<Party, number> = { finance: s.f, bank: s.b, pboc: s.p };
-  const l1Matched: Partial<Record<Pair, [number, string]>> = {
+  const l1Matched: Partial<Record<Pair, [number, bigint]>> = {
     'finance-bank': [s.fb, s.fbFen],
     'finance-pboc': [s.fp, s.fpFen],
     'bank-pboc': [s.bp, s.bpFen],
@@ -360,7 +416,7 @@ group by 2, 3, 4, 5`.execute(trx)
       countA: l1Counts[a],
       countB: l1Counts[b],
       matched: l1Matched[pr]![0],
-      matchedFen: BigInt(l1Matched[pr]![1]),
+      matchedFen: l1Matched[pr]![1],
       differences: 0,
     });
     figures.push({

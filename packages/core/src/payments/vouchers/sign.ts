@@ -7,6 +7,7 @@ import { signVoucher } from '../../exchange/voucher/signing';
 import { loadIndicators } from '../../indicators/store/indicators';
 import { FiscusError } from '../../kernel/errors';
 import { formatYuan } from '../../kernel/money';
+import { codingIds, codingText } from '../../reconcile/coding';
 import { paymentTransition } from '../domain/application';
 import { addApplicationAction, type CheckedPayee, lockApplication } from '../store/applications';
 import {
@@ -180,6 +181,15 @@ export const signPaymentVoucherHandler = defineHandler({
     );
     const vtCode = VT_CODES[payType];
     const voucherNo = String(signed.header.VoucherNo);
+    // The coding it is cleared under, as one id for reconciliation (reconcile/coding.ts).
+    const coding = {
+      agency: app.agencyCode,
+      expFunc: e.expFuncCode,
+      supDep: e.deptCode,
+      fundType: e.fundTypeCode,
+      payType: PAY_TYPE_CODES[payType],
+    };
+    const codingId = (await codingIds(trx, region, [codingText(coding)])).get(codingText(coding))!;
     await trx
       .insertInto('payments.voucher')
       .values({
@@ -194,6 +204,12 @@ export const signPaymentVoucherHandler = defineHandler({
         key_id: signer.keyId,
         library_status: LibraryStatus.notReceived,
         created_at: now,
+        agency_code: coding.agency,
+        exp_func_code: coding.expFunc,
+        sup_dep_code: coding.supDep,
+        fund_type_code: coding.fundType,
+        pay_type_code: coding.payType,
+        coding_id: codingId,
       })
       .execute();
     await trx

@@ -93,6 +93,13 @@ export interface PaymentVoucherTable {
   /** Not before this may the sender try again (backoff); null: due now. */
   next_send_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The coding it was signed and paid under (a 更正 does not rewrite it); reconcile/coding.ts. */
+  agency_code: Generated<string | null>;
+  exp_func_code: Generated<string | null>;
+  sup_dep_code: Generated<string | null>;
+  fund_type_code: Generated<string | null>;
+  pay_type_code: Generated<string | null>;
+  coding_id: Generated<number | null>;
   last_send_error: Generated<string | null>;
 }
 

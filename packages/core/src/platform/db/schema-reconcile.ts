@@ -53,6 +53,14 @@ export interface ReportLineTable {
   pay_bank_code: string | null;
   amount_fen: Fen;
   pro_state: number | null;
+  /** reconcile.coding of a 2206 line (null on other reports). */
+  coding_id: number | null;
+}
+
+export interface CodingTable {
+  region_code: string;
+  coding_id: Generated<number>;
+  coding: string;
 }
 
 export interface RejectedMessageTable {
@@ -142,6 +150,7 @@ export interface DifferenceEventTable {
 export interface ReconcileTables {
   'reconcile.report': ReportTable;
   'reconcile.report_line': ReportLineTable;
+  'reconcile.coding': CodingTable;
   'reconcile.rejected_message': RejectedMessageTable;
   'reconcile.run': ReconcileRunTable;
   'reconcile.run_pair': RunPairTable;
