@@ -30,6 +30,8 @@ export interface PbocSimConfig {
   readonly seed: string;
   readonly batch: number;
   readonly faults: PbocFaults;
+  /** Exit 86 right after the n-th clearing decision is recorded, before it is answered (once per store). */
+  readonly crashAfter: number | null;
 }
 
 export interface PbocFaults {
@@ -41,8 +43,12 @@ export interface PbocFaults {
   readonly alter: number;
   /** The first delivery carries a corrupted PBOC signature. */
   readonly breakSignature: number;
+  /** An inbound message is read, then the connection destroyed: no answer, nothing stored (first attempt). */
+  readonly drop: number;
 }
 
+/** Exit code of the `--crash-after` fault, as the bank simulator's. */
+export { CRASH_EXIT_CODE } from '../bank/options';
 export const DEFAULT_PORT = 7402;
 export const DEFAULT_BANK_URL = 'http://127.0.0.1:7401';
 export const DEFAULT_FISCUS_URL = 'http://127.0.0.1:3000';
@@ -176,6 +182,9 @@ export function parsePbocOptions(raw: RawPbocOptions): PbocSimConfig {
       duplicate: rate(raw, 'duplicate'),
       alter: rate(raw, 'alter'),
       breakSignature: rate(raw, 'breakSignature'),
+      drop: rate(raw, 'drop'),
     },
+    crashAfter:
+      str(raw, 'crashAfter') === undefined ? null : int(raw, 'crashAfter', 0, 1, Number.MAX_SAFE_INTEGER),
   };
 }

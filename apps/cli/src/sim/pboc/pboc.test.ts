@@ -28,7 +28,7 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function setup(extra: Record<string, unknown> = {}, dataDir?: string) {
+async function setup(extra: Record<string, unknown> = {}, dataDir?: string, crash = () => {}) {
   const data = dataDir ?? mkdtempSync(join(tmpdir(), 'sim-pboc-'));
   if (dataDir === undefined) dirs.push(data);
   const bank = new FakeInbox();
@@ -39,6 +39,7 @@ async function setup(extra: Record<string, unknown> = {}, dataDir?: string) {
   const pboc = await startPboc(testConfig(data, { bankUrl: [bankUrl], fiscusUrl, ...extra }), {
     log: () => {},
     random: () => 0,
+    crash,
   });
   running.push(pboc);
   bank.pbocKey = { keyId: pboc.keyId, publicKey: pboc.publicKey };
@@ -289,6 +290,57 @@ describe('fiscus sim pboc (in process)', () => {
     expect(direct!.voucher.details.map((d) => d.Amt)).toEqual([100_01n, 20_51n, 7_01n, 7_00n]);
     expect(h(direct).AllAmt).toBe(134_53n);
     expect(h(alter.fiscus.of('3410')[0]).PayAmt).toBe(120_52n);
+  });
+
+  it('faults: drop (no answer, nothing stored, the retry is taken) and crash-after (once per store)', async () => {
+    const drop = await setup({ drop: '1' });
+    const copy = await paymentCopy('V1', { amount: 100_00n });
+    await expect(post(drop.url, [copy])).rejects.toThrow();
+    expect(drop.pboc.state().counts.payments).toBe(0);
+    const retry = await post(drop.url, [copy]);
+    expect(retry.body.results[0]).toMatchObject({ ok: true, status: 1 });
+    expect(drop.pboc.state().counts.payments).toBe(1);
+
+    let crashes = 0;
+    const first = await setup({ crashAfter: '1' }, undefined, () => {
+      crashes += 1;
+    });
+    await post(first.url, [
+      await paymentCopy('V1', { amount: 100_00n }),
+      await paymentCopy('V2', { amount: 20_50n }),
+      await quotaNotice('Q1', [
+        { voucherNo: 'V1', amount: 100_00n },
+        { voucherNo: 'V2', amount: 20_50n },
+      ]),
+    ]);
+    const request = await clearingRequest('C1', [
+      { voucherNo: 'V1', amount: 100_00n },
+      { voucherNo: 'V2', amount: 20_50n },
+    ]);
+    // Decided and recorded, then dead before answering: no answer, no receipt.
+    await expect(post(first.url, [request])).rejects.toThrow();
+    expect(crashes).toBe(1);
+    const died = first.pboc.state();
+    expect(died.crashed).toBe(true);
+    expect(died.requests.map((r) => [r.state, r.receipt])).toEqual([['cleared', 'pending']]);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(first.bank.arrivals).toEqual([]);
+    await first.pboc.close();
+    running.splice(running.indexOf(first.pboc), 1);
+
+    // Restarted on the same store: the owed receipt goes out, the resent 2301 is answered from the
+    // store (cleared once), and it does not crash again.
+    const second = await setup({ crashAfter: '1' }, first.data, () => {
+      crashes += 1;
+    });
+    await until(() => second.bank.accepted.size === 1);
+    const again = await post(second.url, [request]);
+    expect(again.body.results[0]).toMatchObject({ ok: true, outcome: 'cleared' });
+    const st = second.pboc.state();
+    expect(st.balances.find((b) => b.kind === 'tsa')?.balance).toBe('999879.50');
+    expect(st.counts.cleared).toBe(1);
+    expect(crashes).toBe(1);
+    dirs.push(first.data);
   });
 
   it('trusts only the configured keys', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { formatYuan } from '@fiscus/core/kernel/money';
 import { createSimServer } from '../shared/server';
 import { FaultPlan } from './faults';
 import { receiveMessage } from './inbound';
-import { type PbocSimConfig, toYmd } from './options';
+import { CRASH_EXIT_CODE, type PbocSimConfig, toYmd } from './options';
 import { Delivery } from './outbound';
 import type { PbocIdentity } from './receipts';
 import { buildDayReports, signReports, totalsView } from './reports';
@@ -19,6 +20,8 @@ export interface PbocHooks {
   readonly now: () => Date;
   readonly random: () => number;
   readonly log: (event: Record<string, unknown>) => void;
+  /** After the crash is recorded; by default `process.exit(86)`, abrupt, no cleanup. */
+  readonly crash: () => void;
 }
 
 export interface DayEndAnswer {
@@ -76,6 +79,7 @@ export async function startPboc(
     now: () => new Date(),
     random: Math.random,
     log: (e) => console.error(JSON.stringify(e)),
+    crash: () => process.exit(CRASH_EXIT_CODE),
     ...overrides,
   };
   const keyId = `pboc-${config.pbocCode}`;
@@ -105,12 +109,14 @@ export async function startPboc(
   const today = () => businessDate(store.state, config.clearDate ?? ymd(hooks.now()), closing);
 
   let running = true;
+  // After a crash (a test's hook that does not exit) nothing more is delivered.
+  let crashed = false;
   const waker: { wake?: () => void } = {};
   const loop = async () => {
     while (running) {
       let wait: number | null = 50;
       try {
-        wait = await delivery.step();
+        if (!crashed) wait = await delivery.step();
       } catch (e) {
         hooks.log({ event: 'error', error: e instanceof Error ? e.message : String(e) });
       }
@@ -194,6 +200,12 @@ export async function startPboc(
     actions: { '/sim/day-end': dayEnd },
     message(bytes) {
       const at = hooks.now().toISOString();
+      // Dropped on the first attempt: read, then nothing stored and no answer (the sender retries).
+      const messageKey = createHash('sha256').update(bytes).digest('hex');
+      if (faults.take('drop', messageKey)) {
+        hooks.log({ event: 'fault', drop: messageKey });
+        return 'drop';
+      }
       const answer = receiveMessage(bytes, {
         state: store.state,
         trusted,
@@ -203,6 +215,15 @@ export async function startPboc(
         append: (...events) => store.append(...events),
       });
       if (answer.kind === 'refused') return { status: 400, body: { error: answer.error } };
+      const crashAt = config.crashAfter;
+      if (crashAt !== null && !store.state.crashed && store.state.decided >= crashAt) {
+        // Decided and recorded, neither answered nor its receipt sent: the worst moment to die.
+        store.append({ type: 'crashed', at, afterDecided: store.state.decided });
+        hooks.log({ event: 'fault', crash: store.state.decided });
+        crashed = true;
+        hooks.crash();
+        return 'drop';
+      }
       if (answer.stored > 0) waker.wake?.();
       const lost = answer.results
         .filter((r) => r.outcome !== undefined)

@@ -117,6 +117,8 @@ export type PbocEvent =
       readonly amount: string;
     }
   | { readonly type: 'delivered'; readonly at: string; readonly items: readonly string[] }
+  /** The `--crash-after` fault went off after this many clearing decisions (once per store). */
+  | { readonly type: 'crashed'; readonly at: string; readonly afterDecided: number }
   | {
       readonly type: 'dayClosed';
       readonly at: string;
@@ -214,6 +216,9 @@ export interface PbocState {
   readonly delivered: Set<string>;
   /** By date (yyyyMMdd). */
   readonly closedDays: Map<string, { reports: readonly StoredReport[]; altered: readonly string[] }>;
+  /** 2301/2302 decided cleared or refunded since the store was created (`--crash-after`). */
+  decided: number;
+  crashed: boolean;
 }
 
 export function emptyState(): PbocState {
@@ -228,6 +233,8 @@ export function emptyState(): PbocState {
     tsaMovements: [],
     delivered: new Set(),
     closedDays: new Map(),
+    decided: 0,
+    crashed: false,
   };
 }
 
@@ -334,6 +341,7 @@ export function applyEvent(state: PbocState, e: PbocEvent): void {
       const r = state.requests.get(e.key);
       if (r === undefined || r.state !== 'received') return;
       const amount = parseYuan(e.amount);
+      state.decided += 1;
       r.state = e.type;
       r.date = e.date;
       r.bankCode = e.bankCode;
@@ -388,6 +396,9 @@ export function applyEvent(state: PbocState, e: PbocEvent): void {
     }
     case 'delivered':
       for (const item of e.items) state.delivered.add(item);
+      return;
+    case 'crashed':
+      state.crashed = true;
       return;
     case 'dayClosed':
       if (!state.closedDays.has(e.date)) {
@@ -451,6 +462,7 @@ export function stateView(
       clearedVouchers: state.cleared.size,
       pendingDelivery: extra.pending.length,
     },
+    crashed: state.crashed,
     balances: [...state.accounts.values()].map((a) => ({
       acctNo: a.acctNo,
       name: a.name,
