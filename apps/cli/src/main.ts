@@ -257,7 +257,10 @@ export function buildProgram(): Command {
     .option('--alter <r>', 'share of day-end report lines with amount + 1 fen (0..1)')
     .option('--break-signature <r>', 'first delivery with a corrupted PBOC signature (0..1)')
     .option('--drop <r>', 'drop inbound messages without an answer, first attempt (0..1)')
-    .option('--crash-after <n>', 'exit 86 after the n-th 2301/2302 decision, before its answer (once per store)')
+    .option(
+      '--crash-after <n>',
+      'exit 86 after the n-th 2301/2302 decision, before its answer (once per store)',
+    )
     .action(async (opts) => (await import('./sim/pboc/main')).runPbocSimulator(opts));
   sim
     .command('bank')
