@@ -26,7 +26,8 @@ import { startTestServer } from '../support/server';
 /**
  * Issue 6's end-to-end test: finance (a real Fiscus server), the agent bank and the PBOC treasury
  * as two real simulator processes, over two business days — payments, quota notices, clearing,
- * a bounce after clearing (2203 + 2302), daily reports — and each day reconciles to zero
+ * a bounce after clearing (2203 + 2302), a bounce the day it was paid (before clearing), a
+ * correction (更正 5253), daily reports — and each day reconciles to zero
  * differences in all three layers. Then a day with faults: a lost receipt and an altered PBOC
  * report line are found and named, and nothing is posted twice.
  */
@@ -186,6 +187,37 @@ async function reconcile(date: string) {
   return { result: r, differences: diffs.rows };
 }
 
+/** Another direct indicator of `agency` under functional class `expFunc` (a correction's target). */
+async function newIndicator(agency: string, expFunc: string): Promise<string> {
+  const indicatorId = `4P-${agency}-${expFunc}`;
+  const doc = await command('indicatorDoc.draft', 'budget', D1, {
+    docNo: '丽财〔2026〕4P9',
+    title: '更正目标指标',
+    body: {
+      docType: 'approve',
+      lines: [
+        {
+          indicatorId,
+          amount: '100000.00',
+          pool: 'executable',
+          elements: {
+            fundTypeCode: '111',
+            agencyCode: agency,
+            deptCode: agency.slice(0, 3),
+            expFuncCode: expFunc,
+            depEcoCode: '30201',
+            govEcoCode: '50201',
+            payTypeCode: '11',
+          },
+        },
+      ],
+    },
+  });
+  await command('indicatorDoc.submit', 'budget', D1, { docId: doc.docId });
+  await command('indicatorDoc.approve', 'chief', D1, { docId: doc.docId });
+  return indicatorId;
+}
+
 describe('four parties over real processes', () => {
   it('clears and reconciles two days to zero, then names each injected fault', {
     timeout: 560_000,
@@ -254,9 +286,43 @@ describe('four parties over real processes', () => {
       'the refund booked',
       async () => (await statesOf(db, [day1.ids[0]!])).get(day1.ids[0]!) === 'refunded',
     );
+    // One of day 2's own payments bounces before the bank's day-end clearing: the bank's 2301
+    // leaves it out, the PBOC never sees it, and finance and the bank net it on the day.
+    const sameDay = await db
+      .selectFrom('payments.voucher')
+      .select(['voucher_no'])
+      .where('application_id', '=', day2.ids[1]!)
+      .executeTakeFirstOrThrow();
+    await post(`${bank!.url}/sim/bounce`, { voucherNo: sameDay.voucher_no, reason: '收款人账号有误' });
+    await until(
+      'the same-day refund booked',
+      async () => (await statesOf(db, [day2.ids[1]!])).get(day2.ids[1]!) === 'refunded',
+    );
+    // A day-1 payment is re-coded to another functional class (更正, 5253 to the bank and the PBOC).
+    const paid1 = day1.ids[2]!;
+    const recodeTo = await newIndicator(world.agencies[0]!.code, '2050202');
+    const prepared = await command('payment.correct', 'treasury', D2, {
+      applicationId: paid1,
+      agencyCode: world.agencies[0]!.code,
+      to: { indicatorId: recodeTo },
+      reason: '功能科目错误',
+    });
+    await command('payment.approveCorrection', 'reviewer', D2, {
+      correctionId: prepared.correctionId,
+      agencyCode: world.agencies[0]!.code,
+    });
     await closeDay(D2);
     const r2 = await reconcile(D2);
     expect(r2.differences).toEqual([]);
+    const p2cleared = (await (await fetch(`${pboc!.url}/sim/state`)).json()) as {
+      cleared: { voucherNo: string }[];
+      counts: Record<string, number>;
+    };
+    expect(p2cleared.cleared.map((c) => c.voucherNo)).not.toContain(sameDay.voucher_no);
+    expect(p2cleared.counts.corrections).toBe(1);
+    // Day 1 rerun after the correction: still as the bank and the PBOC reported it.
+    const r1again = await reconcile(D1);
+    expect(r1again.differences).toEqual([]);
     const pbocState = async () =>
       (await (await fetch(`${pboc!.url}/sim/state`)).json()) as {
         requests: { vtCode: string; state: string; reason?: string }[];
@@ -278,7 +344,8 @@ describe('four parties over real processes', () => {
     // lines and breaks the first signature of some messages.
     await sender.stop();
     sender = null;
-    await startBank(D3, ['--lose-receipt', '0.2', '--duplicate-clearing', '1', '--seed', '3']);
+    // Seed 6 loses 2 of day 3's 10 receipts (decided by voucher number, see sim/bank/decisions.ts).
+    await startBank(D3, ['--lose-receipt', '0.2', '--duplicate-clearing', '1', '--seed', '6']);
     await startPboc(['--alter', '0.5', '--break-signature', '1', '--seed', '3']);
     sender = startVoucherSender(db, {
       bankUrl: bank!.url,

@@ -730,6 +730,47 @@ describe('reconciliation (对账)', () => {
     expect(stored).toEqual({ exp_func_code: '2050203', coding: '205002|2050203|205|111|11' });
   });
 
+  it('a voucher bounced the day it was paid, before clearing, is netted: the PBOC never saw it', async () => {
+    const D4 = '2026-11-12';
+    const kept = await pay('120.00');
+    const bounced = await pay('56.78');
+    for (const x of [kept, bounced]) await book(await receipt(x, D4), D4);
+    await book(await refund(bounced, D4), D4);
+    await postReports(D4, {
+      bank: [
+        { no: kept.voucherNo, amount: kept.amount },
+        { no: bounced.voucherNo, amount: bounced.amount },
+        { no: bounced.voucherNo, amount: -bounced.amount },
+      ],
+      // The bank's 2301 carried only the kept voucher.
+      pboc: [{ no: kept.voucherNo, amount: kept.amount, state: 0 }],
+    });
+    const r = ok(await reconcile(D4)) as { runId: string; differences: number };
+    expect((await differencesOf(r.runId)).map((x) => x.detail_en)).toEqual([]);
+    const pairs = await fx.t.db
+      .selectFrom('reconcile.run_pair')
+      .selectAll()
+      .where('run_id', '=', r.runId)
+      .where('layer', '=', 'L1')
+      .orderBy('pair')
+      .execute();
+    expect(pairs.map((x) => [x.pair, x.count_a, x.count_b, x.matched_count])).toEqual([
+      ['bank-pboc', 1, 1, 1],
+      ['finance-bank', 3, 3, 3],
+      ['finance-pboc', 1, 1, 1],
+    ]);
+    // A PBOC that loses the kept voucher is still named.
+    const D5 = '2026-11-13';
+    const lostOne = await pay('77.00');
+    await book(await receipt(lostOne, D5), D5);
+    await postReports(D5, { bank: [{ no: lostOne.voucherNo, amount: lostOne.amount }], pboc: [] });
+    const r5 = ok(await reconcile(D5)) as { runId: string };
+    const named = (await differencesOf(r5.runId)).filter((x) => x.layer === 'L1');
+    expect(named.map((x) => `${x.kind}/${x.party}/${x.voucher_no}`).sort()).toEqual([
+      `missing/pboc/${lostOne.voucherNo}`,
+    ]);
+  });
+
   it('serves runs, figures and differences over the API', async () => {
     const cookie = await fx.t.login('treasury', 'Fiscus-Trs-2026');
     const get = (url: string) => fx.t.app.inject({ method: 'GET', url, headers: { cookie } });

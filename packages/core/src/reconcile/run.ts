@@ -15,6 +15,7 @@ import {
   type Seen,
   type VoucherItem,
 } from './domain/compare';
+import { sameDayBounces } from './domain/netting';
 import { loadQuotaIssued } from './quota';
 
 /** One layer × pair of a run: what each side had, what matched, how many differences it has. */
@@ -205,6 +206,7 @@ async function compareVouchers(trx: Kysely<DB>, region: string, date: string, pa
   ]);
   const text = (id: number | null) => (id === null ? null : (texts.get(id) ?? ''));
   const rows: GroupRow[] = details.map((r) => ({ ...r, fcod: text(r.fcod), bcod: text(r.bcod) }));
+  const netted = P ? sameDayBounces(rows, F, B) : new Set<string>();
   const agreeing = pass.filter((r) => r.ok);
   const okN = agreeing.reduce((t, r) => t + r.n, 0);
   const okFen = agreeing.reduce((t, r) => t + BigInt(r.fen), 0n);
@@ -233,7 +235,10 @@ async function compareVouchers(trx: Kysely<DB>, region: string, date: string, pa
     if (r.fn > 0) lines.push({ src: 'F', cod: r.fcod ?? '', amt: signed(r.item, r.fa ?? '0') });
     if (r.bn > 0) lines.push({ src: 'B', cod: r.bcod ?? '', amt: signed(r.item, r.ba ?? '0') });
   }
-  return { summary, rows, lines };
+  // For the pairs with the PBOC, a same-day bounce is neither side's: out of finance's and the bank's count.
+  const nettedN = (side: 'fn' | 'bn') =>
+    rows.filter((r) => netted.has(`${r.item}|${r.key}`) && r[side] > 0).length;
+  return { summary, rows, lines, netted, nettedF: nettedN('fn'), nettedB: nettedN('bn') };
 }
 
 /**
@@ -342,12 +347,21 @@ export async function reconcileDay(
         ...(P && r.pn > 0 ? { pboc: seen(r.pn, r.pa, r.pmin) } : {}),
       },
     };
-    const ds = compareVoucher(item, parties, rejectedReceipts);
+    const ds = compareVoucher(
+      item,
+      raw.netted.has(`${r.item}|${r.key}`) ? parties.filter((x) => x !== 'pboc') : parties,
+      rejectedReceipts,
+    );
     for (const d of ds) if (d.kind === 'signature') folded.add(`${d.vtCode}/${d.voucherNo}`);
     differences.push(...ds);
   }
   const s = m.summary;
-  const l1Counts: Record<Party, number> = { finance: s.f, bank: s.b, pboc: s.p };
+  const l1Counts: Record<Pair, [number, number]> = {
+    'finance-bank': [s.f, s.b],
+    'finance-pboc': [s.f - raw.nettedF, s.p],
+    'bank-pboc': [s.b - raw.nettedB, s.p],
+    'finance-ledger': [0, 0],
+  };
   const l1Matched: Partial<Record<Pair, [number, bigint]>> = {
     'finance-bank': [s.fb, s.fbFen],
     'finance-pboc': [s.fp, s.fpFen],
@@ -413,8 +427,8 @@ group by 2, 3, 4, 5`.execute(trx)
     figures.push({
       layer: 'L1',
       pair: pr,
-      countA: l1Counts[a],
-      countB: l1Counts[b],
+      countA: l1Counts[pr][0],
+      countB: l1Counts[pr][1],
       matched: l1Matched[pr]![0],
       matchedFen: l1Matched[pr]![1],
       differences: 0,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSm2KeyPair, Sm2SoftwareSigner } from '@fiscus/core/exchange/crypto/sm2';
 import type { EnvelopeEntry } from '@fiscus/core/exchange/voucher/model';
-import { verifyVoucher } from '@fiscus/core/exchange/voucher/signing';
+import { signVoucher, verifyVoucher } from '@fiscus/core/exchange/voucher/signing';
+import { buildCorrectionVoucher } from '@fiscus/core/payments/clearing/correction-build';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type BankHooks, type RunningBank, startBank } from './bank';
 import { chosen } from './decisions';
@@ -404,6 +405,59 @@ describe('receiving quota notices and PBOC receipts', () => {
     expect(state.quotas.map((x) => [x.key, x.amount])).toEqual([
       ['530700|2026|5108|510820260315ABC00101', '95.00'],
       ['530700|2026|5106|510620260315ABC00101', '0.00'],
+    ]);
+  });
+
+  it('stores a finance-signed 5253 of a voucher it paid; refuses one of a voucher it never paid', async () => {
+    const { bank, fiscus } = await setup();
+    await payDay(bank, fiscus);
+    const coding = {
+      supDepCode: '205',
+      supDepName: null,
+      agencyCode: '205002',
+      agencyName: null,
+      expFuncCode: '2050203',
+      expFuncName: null,
+      expEcoCode: '30201',
+      depProCode: null,
+      fundTypeCode: '111',
+      fundTypeName: null,
+      agencyAccoCode: null,
+      payBankCode: 'ABC001',
+      payBankName: null,
+      clearBankCode: null,
+      clearBankName: null,
+    };
+    const correction = async (no: string, ori: string): Promise<EnvelopeEntry> => {
+      const unsigned = buildCorrectionVoucher({
+        vtCode: '5253',
+        admDivCode: '530700',
+        year: 2026,
+        on: '2026-03-16',
+        voucherNo: no,
+        oriVtCode: '5201',
+        oriVoucherNo: ori,
+        amountFen: 100_00n,
+        from: coding,
+        to: { ...coding, expFuncCode: '2050202' },
+        reason: '功能科目错误',
+      });
+      const voucher = await signVoucher(unsigned, financeSigner, 'finance');
+      return { flag: 'send', returnReason: '', attach: '', voucher };
+    };
+    const good = await correction('525320260316000001', 'D001');
+    const a = await post(bank, envelope([good, await correction('525320260316000002', 'NOPE')]));
+    expect(a.results.map((r) => [r.status, r.ok])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(String(a.results[1]?.reason)).toMatch(/not paid here/);
+    expect((await post(bank, envelope([good]))).results[0]).toMatchObject({ status: 1, ok: true });
+    const state = (await simState(bank)) as unknown as {
+      corrections: { key: string; oriVoucherNo: string }[];
+    };
+    expect(state.corrections.map((c) => [c.key, c.oriVoucherNo])).toEqual([
+      ['530700|2026|5253|525320260316000001', 'D001'],
     ]);
   });
 

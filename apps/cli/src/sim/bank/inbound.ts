@@ -17,6 +17,8 @@ export const ACCEPTED_VT_CODES: ReadonlySet<string> = new Set(['5201', '8202', '
 export const QUOTA_VT_CODES: ReadonlySet<string> = new Set(['5106', '5108']);
 /** Clearing requests whose PBOC 回单 come back. */
 export const CLEARING_VT_CODES: ReadonlySet<string> = new Set(['2301', '2302']);
+/** 5253 财政直接支付调整凭证 / 5351 授权支付调整书: re-code a voucher we paid; no money moves. */
+export const CORRECTION_VT_CODES: ReadonlySet<string> = new Set(['5253', '5351']);
 
 /**
  * One line of the answer: 1 已接收, 2 接收失败. Answers to quota notices and clearing receipts
@@ -110,6 +112,20 @@ export function quotaRejection(entry: EnvelopeEntry, trusted: TrustedKeys): stri
   return signatureProblem(entry, trusted, FINANCE_POSITION);
 }
 
+/** A 5253/5351 from finance: sent, signed by finance, of a voucher this bank paid. */
+export function correctionRejection(
+  entry: EnvelopeEntry,
+  state: BankState,
+  trusted: TrustedKeys,
+): string | null {
+  const h = entry.voucher.header;
+  if (entry.flag !== 'send') return '凭证标志应为 0（发送单） VoucherFlag must be 0';
+  const ori = voucherKey({ ...h, VtCode: h.OriVtCode, VoucherNo: h.OriVoucherNo });
+  if (state.vouchers.get(ori)?.paid === undefined)
+    return `原凭证未由本行支付 the original voucher ${text(h.OriVoucherNo)} was not paid here`;
+  return signatureProblem(entry, trusted, FINANCE_POSITION);
+}
+
 /**
  * The PBOC's 回单 of a clearing request we sent: flag 1, signed at `pboc` (and our own signature
  * intact), PayAmt as requested, XPayAmt either the amount (cleared) or 0 (rejected, XAddWord why).
@@ -176,16 +192,25 @@ export function receiveMessage(
     const key = voucherKey(h);
     keys.push(key);
     const vt = text(h.VtCode);
-    if (QUOTA_VT_CODES.has(vt) || CLEARING_VT_CODES.has(vt)) {
+    if (QUOTA_VT_CODES.has(vt) || CLEARING_VT_CODES.has(vt) || CORRECTION_VT_CODES.has(vt)) {
       const known = QUOTA_VT_CODES.has(vt)
         ? state.quotas.has(key)
-        : state.clearing.get(key)?.receipt !== undefined;
+        : CORRECTION_VT_CODES.has(vt)
+          ? state.corrections.has(key)
+          : state.clearing.get(key)?.receipt !== undefined;
       if (known || seen.has(key)) {
         results.push({ ...keyOf(h), status: 1, ok: true });
         continue;
       }
       const xml = new TextDecoder().decode(encodeEnvelope([entry], { encoding: 'UTF-8' }));
-      if (QUOTA_VT_CODES.has(vt)) {
+      if (CORRECTION_VT_CODES.has(vt)) {
+        const reason = correctionRejection(entry, state, trusted);
+        if (reason !== null) {
+          results.push({ ...keyOf(h), status: 2, ok: false, reason });
+          continue;
+        }
+        events.push({ type: 'correction', at, key, xml, oriVoucherNo: text(h.OriVoucherNo) });
+      } else if (QUOTA_VT_CODES.has(vt)) {
         const reason = quotaRejection(entry, trusted);
         if (reason !== null) {
           results.push({ ...keyOf(h), status: 2, ok: false, reason });

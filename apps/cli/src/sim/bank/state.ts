@@ -46,6 +46,14 @@ export type BankEvent =
       readonly xml: string;
       readonly amount: string;
     }
+  /** A 5253/5351 correction from finance (stored, shown; the money already moved). */
+  | {
+      readonly type: 'correction';
+      readonly at: string;
+      readonly key: string;
+      readonly xml: string;
+      readonly oriVoucherNo: string;
+    }
   /** A 2301/2302 clearing request built at day-end, signed; `xml` is what goes to the PBOC. */
   | {
       readonly type: 'clearing';
@@ -179,6 +187,10 @@ export interface BankState {
     string,
     { readonly key: string; readonly xml: string; readonly amount: bigint; readonly at: string }
   >;
+  readonly corrections: Map<
+    string,
+    { readonly key: string; readonly xml: string; readonly oriVoucherNo: string; readonly at: string }
+  >;
   /** 2301/2302 by their key, in the order built. */
   readonly clearing: Map<string, ClearingRecord>;
   /** Voucher key → the (original, not fault-copy) 2301 that carries it. */
@@ -202,6 +214,7 @@ export function emptyState(): BankState {
     paidCount: 0,
     crashed: false,
     quotas: new Map(),
+    corrections: new Map(),
     clearing: new Map(),
     clearingOf: new Map(),
     refundOf: new Map(),
@@ -303,6 +316,10 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       return;
     case 'crashed':
       state.crashed = true;
+      return;
+    case 'correction':
+      if (!state.corrections.has(e.key))
+        state.corrections.set(e.key, { key: e.key, xml: e.xml, oriVoucherNo: e.oriVoucherNo, at: e.at });
       return;
     case 'quota':
       if (!state.quotas.has(e.key)) {
@@ -523,6 +540,11 @@ export function stateView(state: BankState, extra: Record<string, unknown> = {})
     ),
     lostReceipts: [...state.lost].map((i) => i.slice('answer:'.length)),
     quotas: [...state.quotas.values()].map((q) => ({ key: q.key, amount: formatYuan(q.amount), at: q.at })),
+    corrections: [...state.corrections.values()].map((c) => ({
+      key: c.key,
+      oriVoucherNo: c.oriVoucherNo,
+      at: c.at,
+    })),
     clearing: [...state.clearing.values()].map((c) => clearingView(state, c)),
     reports: [...state.reports.values()].map((r) => ({
       key: r.key,
