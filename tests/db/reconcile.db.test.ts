@@ -255,6 +255,39 @@ async function postReports(date: string, r: DayReports) {
   return responses;
 }
 
+/** The PBOC's 3504 of `date`, one coding line per amount (the fixture's coding); finance's answer. */
+async function clearingCheck(date: string, amounts: bigint[]) {
+  const no = `3504${d8(date)}${++seq}`;
+  const res = await send(
+    {
+      header: {
+        ...common('3504', date, no),
+        TreCode: '2707000000',
+        ClearAccNo: '270751000001',
+        BeginDate: d8(date),
+        EndDate: d8(date),
+        AllAmt: amounts.reduce((t, a) => t + a, 0n),
+      },
+      details: amounts.map((a, i) => ({
+        Id: `K${i}`,
+        SupDepCode: '205',
+        FundTypeCode: '111',
+        PayBankCode: 'ABC001',
+        ExpFuncCode: '2050203',
+        PayTypeCode: '11',
+        ClearAmt: a,
+      })),
+      signatures: [],
+    },
+    pboc,
+    PBOC_POSITION,
+  );
+  expect(res.statusCode, res.body).toBe(200);
+  const [r] = res.json().results;
+  expect(r.status, JSON.stringify(r)).toBe('accepted');
+  return r.result as { checkResult: string; checkReason: string };
+}
+
 const reconcile = (date: string, over: Record<string, unknown> = {}, user = 'treasury') =>
   run1(fx.t.db, cmd('reconcile.run', { date }, { on: '2026-12-01', ...over }), as(user));
 
@@ -759,6 +792,11 @@ describe('reconciliation (对账)', () => {
       ['finance-bank', 3, 3, 3],
       ['finance-pboc', 1, 1, 1],
     ]);
+    // The PBOC's 3504 清算信息对账 of the day agrees with finance: answered 0 相符.
+    const agreed = await clearingCheck(D4, [kept.amount]);
+    expect(agreed).toMatchObject({ checkResult: '0', checkReason: '' });
+    const again = ok(await reconcile(D4)) as { runId: string };
+    expect((await differencesOf(again.runId)).map((x) => x.detail_en)).toEqual([]);
     // A PBOC that loses the kept voucher is still named.
     const D5 = '2026-11-13';
     const lostOne = await pay('77.00');
@@ -766,6 +804,17 @@ describe('reconciliation (对账)', () => {
     await postReports(D5, { bank: [{ no: lostOne.voucherNo, amount: lostOne.amount }], pboc: [] });
     const r5 = ok(await reconcile(D5)) as { runId: string };
     const named = (await differencesOf(r5.runId)).filter((x) => x.layer === 'L1');
+    // Its 3504 without the line: finance answers 1 不符 and the day's L2 names the line.
+    const refused = await clearingCheck(D5, []);
+    expect(refused.checkResult).toBe('1');
+    expect(refused.checkReason).toMatch(
+      /^1 行不符 lines differ: 205\|2050203\|111\|11: 人行 0\.00 \/ 财政 77\.00/,
+    );
+    const r5b = ok(await reconcile(D5)) as { runId: string };
+    const l2 = (await differencesOf(r5b.runId)).filter((x) => x.item_key.startsWith('clearing:'));
+    expect(l2.map((x) => [x.layer, x.pair, x.kind, x.party, x.expected_fen])).toEqual([
+      ['L2', 'finance-pboc', 'missing', 'pboc', 7700n],
+    ]);
     expect(named.map((x) => `${x.kind}/${x.party}/${x.voucher_no}`).sort()).toEqual([
       `missing/pboc/${lostOne.voucherNo}`,
     ]);

@@ -54,7 +54,7 @@ export const differenceResolutionNames: Record<(typeof differenceResolutions)[nu
 };
 
 /** The VtCodes stored as counterpart reports, and who sends each. */
-export const reportVtCodes = ['2206', '3410', '3501', '3513'] as const;
+export const reportVtCodes = ['2206', '3410', '3501', '3504', '3513'] as const;
 
 const voucherNoSchema = z.string().regex(/^[A-Za-z0-9-]{1,42}$/);
 const codeText = z.string().max(42).optional();
@@ -86,8 +86,8 @@ export const receiveReconcileReport = defineCommand({
   type: 'reconcileReport.receive',
   permission: 'reconcile.receive',
   summary: {
-    zh: '登记对方对账报表（2206 代理银行日报、3410 人行支出日报、3501 凭证对账、3513 账户对账），按发送方与凭证号幂等',
-    en: 'Store a counterpart report (2206 bank daily report, 3410 PBOC expenditure daily, 3501 voucher check, 3513 account statement), idempotent per sender and VoucherNo',
+    zh: '登记对方对账报表（2206 代理银行日报、3410 人行支出日报、3501 凭证对账、3504 清算信息对账〔财政核对后回复结果〕、3513 账户对账），按发送方与凭证号幂等',
+    en: 'Store a counterpart report (2206 bank daily report, 3410 PBOC expenditure daily, 3501 voucher check, 3504 clearing check [answered with finance’s check result], 3513 account statement), idempotent per sender and VoucherNo',
   },
   needsOpenYear: false,
   payload: z.strictObject({

@@ -7,7 +7,8 @@ import { type Kysely, sql } from 'kysely';
  * line of the bank's 2206, both as the id of one row of reconcile.coding. Reconciliation then
  * compares two integers per voucher instead of joining the day's vouchers to their applications
  * and indicators and comparing texts (docs/benchmarks.md, `fiscus bench reconcile`). The day's
- * indexes end in the voucher number, so the few vouchers that differ are read back by key.
+ * indexes end in the voucher number, so the few vouchers that differ are read back by key. The
+ * PBOC's 3504 清算信息对账 is stored as a report too, with finance's check result.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -69,6 +70,13 @@ where l.vt_code = '2206' and c.region_code = l.region_code and c.coding = concat
   coalesce(l.fund_type_code, ''), coalesce(l.pay_type_code, ''));
 alter table reconcile.report_line add foreign key (region_code, coding_id) references reconcile.coding;
 
+-- 3504 清算信息对账 from the PBOC, answered with finance's check of it (XCheckResult 0 相符 / 1 不符).
+alter table reconcile.report drop constraint report_vt_code_check;
+alter table reconcile.report add constraint report_vt_code_check
+  check (vt_code in ('2206', '3410', '3501', '3504', '3513'));
+alter table reconcile.report add column check_result char(1) check (check_result in ('0', '1')),
+  add column check_reason text;
+
 drop index payments.voucher_paid_on;
 create index voucher_paid_on on payments.voucher (region_code, x_pay_date, voucher_no) where x_pay_date is not null;
 drop index reconcile.report_line_by_date;
@@ -78,6 +86,11 @@ create index report_line_by_date on reconcile.report_line (region_code, report_d
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+delete from reconcile.report where vt_code = '3504';
+alter table reconcile.report drop column check_result, drop column check_reason;
+alter table reconcile.report drop constraint report_vt_code_check;
+alter table reconcile.report add constraint report_vt_code_check
+  check (vt_code in ('2206', '3410', '3501', '3513'));
 drop index reconcile.report_line_by_date;
 create index report_line_by_date on reconcile.report_line (region_code, report_date, vt_code);
 drop index payments.voucher_paid_on;

@@ -11,8 +11,10 @@ import { type CommandContext, defineHandler } from '../commands/handler';
 import { FiscusError } from '../kernel/errors';
 import { parseYuan } from '../kernel/money';
 import { codingIds, codingText } from './coding';
+import { checkClearing } from './domain/clearing-check';
 import { type Difference, fingerprintOf, PARTIES, type Party } from './domain/compare';
 import { type DifferenceInput, type DifferenceState, differenceStep } from './domain/disposition';
+import { financePaidLines, reportLines } from './paid-lines';
 import { reconcileDay } from './run';
 
 const fen = (y: string | undefined) => (y === undefined ? null : parseYuan(y));
@@ -24,7 +26,7 @@ export const receiveReportHandler = defineHandler({
     const { trx, region, year, payload: p, now } = ctx;
     const earlier = await trx
       .selectFrom('reconcile.report')
-      .select(['report_id', 'content_sha'])
+      .select(['report_id', 'content_sha', 'check_result', 'check_reason'])
       .where('region_code', '=', region)
       .where('sender', '=', p.sender)
       .where('vt_code', '=', p.vtCode)
@@ -37,6 +39,9 @@ export const receiveReportHandler = defineHandler({
         voucherNo: p.voucherNo,
         duplicate: true,
         sameContent: earlier.content_sha === p.contentSha,
+        ...(earlier.check_result === null
+          ? {}
+          : { checkResult: earlier.check_result, checkReason: earlier.check_reason ?? '' }),
       };
     const a = p.account;
     const row = await trx
@@ -112,13 +117,34 @@ export const receiveReportHandler = defineHandler({
         )
         .execute();
     }
+    // 3504: finance checks the PBOC's clearing per coding line against what it paid that day and
+    // answers with the result (XCheckResult / XCheckReason); the day's reconciliation shows it too.
+    let check: { checkResult: '0' | '1'; checkReason: string } | null = null;
+    if (p.vtCode === '3504') {
+      const c = checkClearing(
+        await financePaidLines(trx, region, p.reportDate),
+        await reportLines(trx, row.report_id),
+      );
+      check = { checkResult: c.result, checkReason: c.reason };
+      await trx
+        .updateTable('reconcile.report')
+        .set({ check_result: c.result, check_reason: c.reason })
+        .where('report_id', '=', row.report_id)
+        .execute();
+    }
     ctx.changes.push({
       entity: 'reconcileReport',
       key: `${p.sender}/${p.vtCode}/${p.voucherNo}`,
       before: null,
-      after: { reportDate: p.reportDate, lines: p.lines.length, amount: p.amount ?? null },
+      after: { reportDate: p.reportDate, lines: p.lines.length, amount: p.amount ?? null, ...check },
     });
-    return { reportId: String(row.report_id), vtCode: p.vtCode, voucherNo: p.voucherNo, duplicate: false };
+    return {
+      reportId: String(row.report_id),
+      vtCode: p.vtCode,
+      voucherNo: p.voucherNo,
+      duplicate: false,
+      ...check,
+    };
   },
 });
 

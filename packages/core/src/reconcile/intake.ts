@@ -11,6 +11,7 @@ export const REPORT_POSITIONS: Readonly<Record<string, readonly ('bank' | 'pboc'
   '2206': ['bank'],
   '3410': ['pboc'],
   '3501': ['pboc'],
+  '3504': ['pboc'],
   '3513': ['bank', 'pboc'],
 };
 
@@ -57,7 +58,7 @@ export function reportCommand(entry: EnvelopeEntry, region: string, on: string, 
       fundTypeCode: text(d.FundTypeCode),
       payTypeCode: text(d.PayTypeCode),
       payBankCode: text(d.PayBankCode),
-      amount: yuan(d.PayAmt) ?? yuan(d.Amt) ?? '0.00',
+      amount: yuan(d.ClearAmt) ?? yuan(d.PayAmt) ?? yuan(d.Amt) ?? '0.00',
       proState: text(d.ProState) === '1' ? 1 : text(d.ProState) === '0' ? 0 : undefined,
     }),
   );

@@ -418,6 +418,48 @@ group by 2, 3, 4, 5`.execute(trx)
     quotaByLine.set(key, (quotaByLine.get(key) ?? 0n) + q.amount);
   }
   for (const it of lines.values()) differences.push(...compareAmounts('L2', it, parties));
+  // The PBOC's 3504 清算信息对账 of D (cleared per coding line) must say what finance paid.
+  if (F && P) {
+    const cleared = await sql<{ key: string; amt: string }>`
+select concat_ws('|', coalesce(sup_dep_code, ''), coalesce(exp_func_code, ''), coalesce(fund_type_code, ''),
+         coalesce(pay_type_code, '')) as key, sum(amount_fen)::text as amt
+from reconcile.report_line
+where region_code = ${region} and report_date = ${date} and vt_code = '3504'
+group by 1`.execute(trx);
+    const has3504 = await trx
+      .selectFrom('reconcile.report')
+      .select('report_id')
+      .where('region_code', '=', region)
+      .where('report_date', '=', date)
+      .where('vt_code', '=', '3504')
+      .executeTakeFirst();
+    if (has3504) {
+      const by = new Map(cleared.rows.map((r) => [r.key, BigInt(r.amt)]));
+      const keys = new Set([
+        ...by.keys(),
+        ...[...lines.entries()].filter(([, i]) => i.amounts.finance !== undefined).map(([k]) => k),
+      ]);
+      for (const key of [...keys].sort()) {
+        const it: AmountItem = {
+          key: `clearing:${key}`,
+          label: lineLabel(key),
+          amounts: {
+            ...(lines.get(key)?.amounts.finance !== undefined
+              ? { finance: lines.get(key)!.amounts.finance! }
+              : {}),
+            ...(by.has(key) ? { pboc: by.get(key)! } : {}),
+          },
+        };
+        differences.push(
+          ...compareAmounts('L2', it, ['finance', 'pboc'], {
+            finance: { zh: '财政已支付金额', en: "finance's paid amounts" },
+            pboc: { zh: '人民银行清算信息对账（3504）', en: "the PBOC's clearing check (3504)" },
+            bank: { zh: '', en: '' },
+          }),
+        );
+      }
+    }
+  }
   for (const pr of pairsAmong(parties)) {
     const [a, b] = pr.split('-') as [Party, Party];
     const all = [...lines.values()];

@@ -35,6 +35,9 @@ export interface ReportTable {
   header: Json;
   content_sha: string;
   received_at: Timestamp;
+  /** 3504: finance's check (0 相符 / 1 不符) and why not. */
+  check_result: Generated<string | null>;
+  check_reason: Generated<string | null>;
 }
 
 export interface ReportLineTable {
