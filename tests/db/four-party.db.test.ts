@@ -174,9 +174,24 @@ async function closeDay(date: string) {
   await post(`${pboc!.url}/sim/day-end`, { date });
   await until('the PBOC’s reports', async () => {
     const rs = await reportsOf(date);
-    return ['pboc:3410', 'pboc:3501', 'pboc:3513'].every((k) => rs.includes(k));
+    return ['pboc:3410', 'pboc:3501', 'pboc:3504', 'pboc:3513'].every((k) => rs.includes(k));
   });
   return q;
+}
+
+/** The answers the PBOC got to its 3502s (from the bank) and its 3504 (from finance) of D. */
+async function checksOf(date: string) {
+  return until('the checks of the 3502 / 3504', async () => {
+    const s = (await (await fetch(`${pboc!.url}/sim/state`)).json()) as {
+      days: { date: string; reports: { vtCode: string; checkResult?: string; checkReason?: string }[] }[];
+    };
+    const day = s.days.find((d) => d.date === date.replaceAll('-', ''));
+    const checks = day?.reports.filter((r) => r.vtCode === '3502' || r.vtCode === '3504') ?? [];
+    log(`checks of ${date}: ${JSON.stringify(day?.reports ?? null)}`);
+    return checks.length >= 2 && checks.every((c) => c.checkResult !== undefined)
+      ? checks.map((c) => `${c.vtCode}:${c.checkResult}`).sort()
+      : null;
+  });
 }
 
 async function reconcile(date: string) {
@@ -267,6 +282,9 @@ describe('four parties over real processes', () => {
     expect((q1.notices as unknown[]).length).toBeGreaterThanOrEqual(1);
     const r1 = await reconcile(D1);
     expect(r1.differences).toEqual([]);
+    // The 35xx exchange: the bank agrees with the PBOC's 3502s, finance with its 3504.
+    const c1 = await checksOf(D1);
+    expect(new Set(c1)).toEqual(new Set(['3502:0', '3504:0']));
     expect(r1.result.differences).toBe(0);
 
     // Day 2: six more payments, and one of day 1's bounces after it was cleared (2203 + 2302);
@@ -314,6 +332,7 @@ describe('four parties over real processes', () => {
     await closeDay(D2);
     const r2 = await reconcile(D2);
     expect(r2.differences).toEqual([]);
+    expect(new Set(await checksOf(D2))).toEqual(new Set(['3502:0', '3504:0']));
     const p2cleared = (await (await fetch(`${pboc!.url}/sim/state`)).json()) as {
       cleared: { voucherNo: string }[];
       counts: Record<string, number>;
@@ -346,7 +365,7 @@ describe('four parties over real processes', () => {
     sender = null;
     // Seed 6 loses 2 of day 3's 10 receipts (decided by voucher number, see sim/bank/decisions.ts).
     await startBank(D3, ['--lose-receipt', '0.2', '--duplicate-clearing', '1', '--seed', '6']);
-    await startPboc(['--alter', '0.5', '--break-signature', '1', '--seed', '3']);
+    await startPboc(['--clear-date', D3, '--alter', '0.5', '--break-signature', '1', '--seed', '3']);
     sender = startVoucherSender(db, {
       bankUrl: bank!.url,
       pbocUrl: pboc!.url,
@@ -368,6 +387,8 @@ describe('four parties over real processes', () => {
     const kinds = r3.differences.filter((d) => d.layer === 'L1').map((d) => `${d.kind}/${d.party}`);
     expect(kinds.filter((k) => k === 'missing/finance')).toHaveLength(lost);
     expect(r3.differences.some((d) => d.kind === 'amount' && d.party === 'pboc')).toBe(true);
+    // The altered PBOC lines are also what the bank (3502) and finance (3504) answer 不符 to.
+    expect(await checksOf(D3)).toContain('3502:1');
     // The duplicated clearing request was refused: no voucher is cleared twice, none named duplicated.
     const p3 = await pbocState();
     expect(p3.requests.some((r) => r.vtCode === '2301' && r.state === 'refused')).toBe(true);

@@ -461,6 +461,72 @@ describe('receiving quota notices and PBOC receipts', () => {
     ]);
   });
 
+  it("checks the PBOC's 3502 against what the PBOC receipted as cleared, and answers 0 / 1 with why", async () => {
+    const { bank, fiscus } = await setup();
+    await payDay(bank, fiscus);
+    await dayEnd(bank, '2026-03-15');
+    await until(() => true);
+    const cleared = async () =>
+      (await simState(bank)).clearing.every((c: { status: string }) => c.status === 'cleared');
+    for (let i = 0; i < 80 && !(await cleared()); i++) await new Promise((r) => setTimeout(r, 50));
+    const list = async (no: string, lines: [string, bigint][]): Promise<EnvelopeEntry> => {
+      const voucher = await signVoucher(
+        {
+          header: {
+            Id: `530700-2026-3502-${no}`,
+            AdmDivCode: '530700',
+            StYear: '2026',
+            VtCode: '3502',
+            VouDate: '20260315',
+            VoucherNo: no,
+            TreCode: 'PBOC',
+            PayBankCode: 'ICBC',
+            CheckDate: '20260315',
+            EVoucherType: '5201',
+            AllNum: String(lines.length),
+            AllAmt: lines.reduce((t, [, a]) => t + a, 0n),
+          },
+          details: lines.map(([v, a], i) => ({ Id: `${no}-${i}`, VoucherNo: v, Amt: a, ProState: '0' })),
+          signatures: [],
+        },
+        pbocSigner,
+        'pboc',
+        { scope: 'voucher' },
+      );
+      return { flag: 'send', returnReason: '', attach: '', voucher };
+    };
+    const good = await list('350220260315PBOC01', [
+      ['D001', 100_00n],
+      ['D002', 23_45n],
+    ]);
+    const a = await post(bank, envelope([good]));
+    expect(a.results[0]).toMatchObject({ status: 1, ok: true, checkResult: '0', checkReason: '' });
+    const bad = await list('350220260315PBOC02', [
+      ['D001', 100_01n],
+      ['X999', 1_00n],
+    ]);
+    const b = await post(bank, envelope([bad]));
+    expect(b.results[0]).toMatchObject({ status: 1, ok: true, checkResult: '1' });
+    expect(String((b.results[0] as { checkReason?: string }).checkReason)).toBe(
+      '3 笔不符: D001 人行 100.01 ≠ 本行 100.00; D002 人行未列 not listed; X999 本行无清算 not cleared here',
+    );
+    // Asked again: the same answer, from the store.
+    expect((await post(bank, envelope([bad]))).results[0]).toMatchObject({ checkResult: '1' });
+    const state = (await simState(bank)) as unknown as { voucherChecks: { key: string; result: string }[] };
+    expect(state.voucherChecks.map((c) => [c.key.split('|')[3], c.result])).toEqual([
+      ['350220260315PBOC01', '0'],
+      ['350220260315PBOC02', '1'],
+    ]);
+    const forged = await signVoucher(
+      { ...bad.voucher, header: { ...bad.voucher.header, VoucherNo: 'F1' }, signatures: [] },
+      new Sm2SoftwareSigner(pbocSigner.keyId, generateSm2KeyPair()),
+      'pboc',
+      { scope: 'voucher' },
+    );
+    const f = await post(bank, envelope([{ ...bad, voucher: forged }]));
+    expect(f.results[0]).toMatchObject({ status: 2, ok: false });
+  });
+
   it('refuses a clearing receipt it did not ask for or not signed by a trusted PBOC key', async () => {
     const { bank, fiscus, pboc } = await setup({
       trustKey: [`${financeSigner.keyId}:${financeSigner.publicKey}`],

@@ -6,6 +6,7 @@ import { ATTR, buildXml, parseXml, splitNode } from '@fiscus/core/exchange/vouch
 import { formatYuan } from '@fiscus/core/kernel/money';
 import type { BankEvent, BankState } from './state';
 import { voucherKey } from './state';
+import { checkVoucherList } from './voucher-check';
 
 /** The finance bureau signs what it sends at this position. */
 export const FINANCE_POSITION = 'finance';
@@ -17,6 +18,8 @@ export const ACCEPTED_VT_CODES: ReadonlySet<string> = new Set(['5201', '8202', '
 export const QUOTA_VT_CODES: ReadonlySet<string> = new Set(['5106', '5108']);
 /** Clearing requests whose PBOC 回单 come back. */
 export const CLEARING_VT_CODES: ReadonlySet<string> = new Set(['2301', '2302']);
+/** 3502 人民银行与代理银行凭证对账: the PBOC's list of our cleared vouchers, answered with our check. */
+export const CHECK_VT_CODES: ReadonlySet<string> = new Set(['3502']);
 /** 5253 财政直接支付调整凭证 / 5351 授权支付调整书: re-code a voucher we paid; no money moves. */
 export const CORRECTION_VT_CODES: ReadonlySet<string> = new Set(['5253', '5351']);
 
@@ -32,6 +35,9 @@ export interface ReceiveResult {
   readonly status: 1 | 2;
   readonly ok?: boolean;
   readonly reason?: string;
+  /** A 3502's check: XCheckResult 0 相符 / 1 不符, and why not. */
+  readonly checkResult?: '0' | '1';
+  readonly checkReason?: string;
 }
 
 export type InboundAnswer =
@@ -192,6 +198,46 @@ export function receiveMessage(
     const key = voucherKey(h);
     keys.push(key);
     const vt = text(h.VtCode);
+    if (CHECK_VT_CODES.has(vt)) {
+      const done = state.voucherChecks.get(key);
+      if (done !== undefined) {
+        results.push({
+          ...keyOf(h),
+          status: 1,
+          ok: true,
+          checkResult: done.result,
+          checkReason: done.reason,
+        });
+        continue;
+      }
+      const reason =
+        entry.flag !== 'send'
+          ? '凭证标志应为 0（发送单） VoucherFlag must be 0'
+          : signatureProblem(entry, options.receiptTrust ?? trusted, PBOC_POSITION);
+      if (reason !== null) {
+        results.push({ ...keyOf(h), status: 2, ok: false, reason });
+        continue;
+      }
+      // Receipts earlier in this message count: they are stored with it.
+      const arriving = new Map(
+        events.flatMap((e) =>
+          e.type === 'clearingReceipt'
+            ? [[e.key, { accepted: e.accepted, clearDate: e.clearDate }] as const]
+            : [],
+        ),
+      );
+      const check = checkVoucherList(entry, state, arriving);
+      if (!seen.has(key)) events.push({ type: 'voucherCheck', at, key, date: text(h.CheckDate), ...check });
+      seen.add(key);
+      results.push({
+        ...keyOf(h),
+        status: 1,
+        ok: true,
+        checkResult: check.result,
+        checkReason: check.reason,
+      });
+      continue;
+    }
     if (QUOTA_VT_CODES.has(vt) || CLEARING_VT_CODES.has(vt) || CORRECTION_VT_CODES.has(vt)) {
       const known = QUOTA_VT_CODES.has(vt)
         ? state.quotas.has(key)

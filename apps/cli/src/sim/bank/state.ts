@@ -46,6 +46,15 @@ export type BankEvent =
       readonly xml: string;
       readonly amount: string;
     }
+  /** A PBOC 3502 voucher list and the bank's check of it (the answer it gave). */
+  | {
+      readonly type: 'voucherCheck';
+      readonly at: string;
+      readonly key: string;
+      readonly date: string;
+      readonly result: '0' | '1';
+      readonly reason: string;
+    }
   /** A 5253/5351 correction from finance (stored, shown; the money already moved). */
   | {
       readonly type: 'correction';
@@ -187,6 +196,11 @@ export interface BankState {
     string,
     { readonly key: string; readonly xml: string; readonly amount: bigint; readonly at: string }
   >;
+  /** 3502 key → the check the bank answered. */
+  readonly voucherChecks: Map<
+    string,
+    { readonly date: string; readonly result: '0' | '1'; readonly reason: string }
+  >;
   readonly corrections: Map<
     string,
     { readonly key: string; readonly xml: string; readonly oriVoucherNo: string; readonly at: string }
@@ -215,6 +229,7 @@ export function emptyState(): BankState {
     crashed: false,
     quotas: new Map(),
     corrections: new Map(),
+    voucherChecks: new Map(),
     clearing: new Map(),
     clearingOf: new Map(),
     refundOf: new Map(),
@@ -316,6 +331,10 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       return;
     case 'crashed':
       state.crashed = true;
+      return;
+    case 'voucherCheck':
+      if (!state.voucherChecks.has(e.key))
+        state.voucherChecks.set(e.key, { date: e.date, result: e.result, reason: e.reason });
       return;
     case 'correction':
       if (!state.corrections.has(e.key))
@@ -540,6 +559,7 @@ export function stateView(state: BankState, extra: Record<string, unknown> = {})
     ),
     lostReceipts: [...state.lost].map((i) => i.slice('answer:'.length)),
     quotas: [...state.quotas.values()].map((q) => ({ key: q.key, amount: formatYuan(q.amount), at: q.at })),
+    voucherChecks: [...state.voucherChecks.entries()].map(([key, c]) => ({ key, ...c })),
     corrections: [...state.corrections.values()].map((c) => ({
       key: c.key,
       oriVoucherNo: c.oriVoucherNo,

@@ -37,6 +37,18 @@ export function pendingItems(state: PbocState, lost: (key: string) => boolean): 
   return out;
 }
 
+/** XCheckResult / XCheckReason of an answer: the bank's `{checkResult}` or Fiscus's `{result: {checkResult}}`. */
+export function checkOf(answer: unknown): { result: string; reason: string } | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const a = answer as { checkResult?: unknown; checkReason?: unknown; result?: unknown };
+  const c = (typeof a.result === 'object' && a.result !== null ? a.result : a) as {
+    checkResult?: unknown;
+    checkReason?: unknown;
+  };
+  if (typeof c.checkResult !== 'string') return null;
+  return { result: c.checkResult, reason: typeof c.checkReason === 'string' ? c.checkReason : '' };
+}
+
 interface Attempt {
   count: number;
   nextAt: number;
@@ -83,10 +95,22 @@ export class Delivery {
 
   /** Where an item goes. */
   destination(item: string): string {
-    if (item.startsWith('report:')) return `${this.config.fiscusUrl}${FISCUS_INBOX_PATH}`;
-    const r = this.store.state.requests.get(item.slice('receipt:'.length));
-    const base = this.config.bankUrls.get(r?.bankCode ?? '') ?? this.config.bankUrls.get('*') ?? '';
-    return `${base}${LIBRARY_PATH}`;
+    const bank = (code: string | undefined) =>
+      `${this.config.bankUrls.get(code ?? '') ?? this.config.bankUrls.get('*') ?? ''}${LIBRARY_PATH}`;
+    if (item.startsWith('report:')) {
+      const rep = this.report(item);
+      return rep?.bankCode === undefined
+        ? `${this.config.fiscusUrl}${FISCUS_INBOX_PATH}`
+        : bank(rep.bankCode);
+    }
+    return bank(this.store.state.requests.get(item.slice('receipt:'.length))?.bankCode);
+  }
+
+  private report(item: string) {
+    const [date = '', vtCode, voucherNo] = item.slice('report:'.length).split('|');
+    return this.store.state.closedDays
+      .get(date)
+      ?.reports.find((x) => x.vtCode === vtCode && x.voucherNo === voucherNo);
   }
 
   /** Sends what is due; returns ms until the next retry is due, or null when nothing is owed. */
@@ -131,10 +155,7 @@ export class Delivery {
       if (r === undefined) throw new Error(`receipt for an unknown request ${key}`);
       return buildReceipt(r, this.pboc, { breakSignature });
     }
-    const [date = '', vtCode, voucherNo] = item.slice('report:'.length).split('|');
-    const rep = this.store.state.closedDays
-      .get(date)
-      ?.reports.find((x) => x.vtCode === vtCode && x.voucherNo === voucherNo);
+    const rep = this.report(item);
     if (rep === undefined) throw new Error(`unknown report ${item}`);
     const entry = storedEntry(rep.xml);
     return breakSignature ? corrupt(entry) : entry;
@@ -187,12 +208,17 @@ export class Delivery {
       failed.push(...group);
     }
     if (delivered.length > 0) {
-      this.store.append({
-        type: 'delivered',
-        at: new Date(this.hooks.now()).toISOString(),
-        items: delivered,
-      });
+      const at = new Date(this.hooks.now()).toISOString();
+      this.store.append({ type: 'delivered', at, items: delivered });
       this.hooks.log({ event: 'delivered', url, items: delivered });
+      // A 3502 / 3504 is answered with the receiver's check of it: kept, shown in /sim/state.
+      for (const item of delivered) {
+        const check = checkOf(sent.kind === 'answered' ? sent.results[group.indexOf(item)] : undefined);
+        if (check) {
+          this.store.append({ type: 'checked', at, item, ...check });
+          this.hooks.log({ event: 'checked', item, ...check });
+        }
+      }
     }
     const now = this.hooks.now();
     for (const item of failed) {

@@ -121,8 +121,8 @@ describe('fiscus sim pboc (in process)', () => {
     ]);
   });
 
-  it('sends the day-end 3410, 3501 and 3513 to Fiscus; a second call resends the same numbers', async () => {
-    const { fiscus, url, pboc } = await setup();
+  it('sends the day-end 3410, 3501, 3513 and 3504 to Fiscus and the 3502 to the bank; a second call resends the same numbers', async () => {
+    const { fiscus, bank, url, pboc } = await setup();
     await oneDay(url);
     const res = await fetch(`${url}/sim/day-end`, {
       method: 'POST',
@@ -139,6 +139,8 @@ describe('fiscus sim pboc (in process)', () => {
         '3410': ['341020260315PBOC01'],
         '3501': ['350120260315PBOC01', '350120260315PBOC02'],
         '3513': ['351320260315PBOC01'],
+        '3504': ['350420260315PBOC01'],
+        '3502': ['350220260315PBOC01'],
       },
       totals: { cleared: '127.50', refunded: '7.00', net: '120.50', allocated: '0.00' },
       businessDate: '20260316',
@@ -184,6 +186,32 @@ describe('fiscus sim pboc (in process)', () => {
     ]);
     expect(h(lists.find((e) => h(e).EVoucherType === '8202'))).toMatchObject({ AllNum: '0', AllAmt: 0n });
 
+    // 3504 to Fiscus: the 3410's lines as cleared amounts; 3502 to the bank: its vouchers of the day.
+    const [r3504] = fiscus.of('3504');
+    expect(h(r3504)).toMatchObject({
+      BeginDate: '20260315',
+      EndDate: '20260315',
+      AllAmt: 120_50n,
+      ClearAccNo: TSA,
+    });
+    expect(
+      r3504!.voucher.details.map((d) => [d.SupDepCode, d.ExpFuncCode, d.PayBankCode, d.ClearAmt]),
+    ).toEqual([
+      ['205', '2050203', 'ICBC', 120_50n],
+      ['206', '2060101', 'ICBC', 0n],
+    ]);
+    await until(() => bank.of('3502').length === 1);
+    const [r3502] = bank.of('3502');
+    expect(h(r3502)).toMatchObject({
+      PayBankCode: 'ICBC',
+      CheckDate: '20260315',
+      EVoucherType: '5201',
+      AllNum: '4',
+    });
+    expect(r3502!.voucher.details.map((d) => [d.VoucherNo, d.Amt, d.ProState])).toEqual(
+      direct!.voucher.details.map((d) => [d.VoucherNo, d.Amt, d.ProState]),
+    );
+
     const [r3513] = fiscus.of('3513');
     expect(h(r3513)).toMatchObject({
       AcctNo: TSA,
@@ -205,7 +233,13 @@ describe('fiscus sim pboc (in process)', () => {
         .filter((a) => a.duplicate)
         .map((a) => String(h(a.entry).VoucherNo))
         .sort(),
-    ).toEqual(['341020260315PBOC01', '350120260315PBOC01', '350120260315PBOC02', '351320260315PBOC01']);
+    ).toEqual([
+      '341020260315PBOC01',
+      '350120260315PBOC01',
+      '350120260315PBOC02',
+      '350420260315PBOC01',
+      '351320260315PBOC01',
+    ]);
 
     // After the close, what arrives is booked on the next day; D's reports do not change.
     await post(url, [
@@ -241,8 +275,8 @@ describe('fiscus sim pboc (in process)', () => {
 
     const second = await setup({}, first.data);
     expect(second.pboc.state()).toEqual(before);
-    // The receipts the first bank never took go to the new one; the reports were delivered before.
-    await until(() => second.bank.accepted.size === 2 && second.pboc.state().counts.pendingDelivery === 0);
+    // The receipts and the 3502 the first bank never took go to the new one; Fiscus had its reports.
+    await until(() => second.bank.accepted.size === 3 && second.pboc.state().counts.pendingDelivery === 0);
     expect(second.fiscus.arrivals).toEqual([]);
     dirs.push(first.data);
   });

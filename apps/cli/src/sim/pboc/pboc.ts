@@ -142,7 +142,7 @@ export async function startPboc(
           pboc,
           alter: (lineKey) => faults.planned('alter', lineKey),
         });
-        const reports = await signReports(built.vouchers, pboc);
+        const reports = await signReports(built, pboc);
         store.append({
           type: 'dayClosed',
           at: hooks.now().toISOString(),

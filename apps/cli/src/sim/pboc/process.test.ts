@@ -66,7 +66,7 @@ describe('fiscus sim pboc as a process', () => {
       body: JSON.stringify({ date: '2026-03-15' }),
     });
     expect(await end.json()).toMatchObject({ ok: true, delivered: true, totals: { net: '88.00' } });
-    expect(fiscus.accepted.size).toBe(4);
+    expect(fiscus.accepted.size).toBe(5);
 
     const state = await (await fetch(`${first.url}/sim/state`)).json();
     first.proc.kill('SIGTERM');

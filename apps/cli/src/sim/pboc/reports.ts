@@ -11,7 +11,9 @@ import type { PbocState, StoredReport } from './state';
  * - 3501 凭证对账: one per EVoucherType (5201, 8202): every voucher cleared on D with its cleared
  *   amount (ProState 0) and every voucher refunded by a 2302 on D (ProState 1);
  * - 3513 库款账户对账: the TSA's opening balance, paid out (2301 clearings and 5207 allocations),
- *   paid in (2302 refunds) and closing balance for D.
+ *   paid in (2302 refunds) and closing balance for D;
+ * - 3504 清算信息对账 (to Fiscus): the cleared amount per coding line, answered with finance's check;
+ * - 3502 凭证对账 (to each agent bank): its vouchers cleared / refunded on D, answered with its check.
  * VoucherNo `{vt}{yyyyMMdd}{pbocCode}{nn}`, so a second day-end of D repeats the same numbers.
  */
 
@@ -32,7 +34,10 @@ export interface DayTotals {
 }
 
 export interface DayReports {
+  /** To Fiscus: 3410, 3501 per voucher type, 3513, 3504. */
   readonly vouchers: readonly Voucher[];
+  /** To each agent bank: its 3502s. */
+  readonly toBanks: readonly { readonly bankCode: string; readonly voucher: Voucher }[];
   readonly altered: readonly string[];
   readonly totals: DayTotals;
 }
@@ -94,12 +99,11 @@ export function buildDayReports(state: PbocState, date: string, opts: ReportOpti
     }
   }
   const no3410 = reportNo('3410', date, code, 1);
-  const details3410 = [...lines.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, line], i) => {
-      const amount = line.amount + bump(`3410|${date}|${key}`, `3410 ${key}`);
-      return { Id: `${no3410}-${i + 1}`, ...line.fields, PayAmt: amount };
-    });
+  const sorted = [...lines.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const details3410 = sorted.map(([key, line], i) => {
+    const amount = line.amount + bump(`3410|${date}|${key}`, `3410 ${key}`);
+    return { Id: `${no3410}-${i + 1}`, ...line.fields, PayAmt: amount };
+  });
   const r3410: Voucher = {
     header: {
       ...common('3410', no3410),
@@ -174,18 +178,87 @@ export function buildDayReports(state: PbocState, date: string, opts: ReportOpti
     details: [],
     signatures: [],
   };
-  return { vouchers: [r3410, ...lists, r3513], altered, totals: { cleared, refunded, allocated } };
+  // 3504 清算信息对账 to finance: the 3410's coding lines as cleared amounts (finance answers with its
+  // check of them).
+  const no3504 = reportNo('3504', date, code, 1);
+  const r3504: Voucher = {
+    header: {
+      ...common('3504', no3504),
+      TreCode: code,
+      VoucherCheckNo: no3504,
+      ClearAccNo: state.tsa?.acctNo ?? '',
+      BeginDate: date,
+      EndDate: date,
+      AllAmt: details3410.reduce((s, d) => s + d.PayAmt, 0n),
+    },
+    details: sorted.map(([, line], i) => ({
+      Id: `${no3504}-${i + 1}`,
+      ...line.fields,
+      ClearAmt: details3410[i]!.PayAmt,
+    })),
+    signatures: [],
+  };
+
+  // 3502 凭证对账 to each agent bank: its vouchers cleared or refunded on D, one per voucher type (the
+  // same amounts as the 3501, an altered line included; the bank answers with its check).
+  const banks = [...state.cleared.values()].filter((c) => c.date === date || c.refund?.date === date);
+  const bankVt = [...new Set(banks.map((c) => `${c.bankCode}|${c.vtCode}`))].sort();
+  const toBanks = bankVt.map((bv, i): { bankCode: string; voucher: Voucher } => {
+    const [bankCode = '', vt = ''] = bv.split('|');
+    const no = reportNo('3502', date, code, i + 1);
+    const mine = banks.filter((c) => c.bankCode === bankCode && c.vtCode === vt);
+    const details = [
+      ...mine
+        .filter((c) => c.date === date)
+        .map((c) => ({
+          VoucherNo: c.voucherNo,
+          Amt: c.amount + (opts.alter(`3501|${date}|${c.paymentKey}`) ? 1n : 0n),
+          ProState: '0',
+        })),
+      ...mine
+        .filter((c) => c.refund?.date === date)
+        .map((c) => ({ VoucherNo: c.voucherNo, Amt: c.refund!.amount, ProState: '1' })),
+    ].map((d, j) => ({ Id: `${no}-${j + 1}`, ...d }));
+    return {
+      bankCode,
+      voucher: {
+        header: {
+          ...common('3502', no),
+          TreCode: code,
+          ClearBankCode: code,
+          PayBankCode: bankCode,
+          CheckDate: date,
+          EVoucherType: vt,
+          AllNum: String(details.length),
+          AllAmt: details.reduce((s, d) => s + d.Amt, 0n),
+        },
+        details,
+        signatures: [],
+      },
+    };
+  });
+  return {
+    vouchers: [r3410, ...lists, r3513, r3504],
+    toBanks,
+    altered,
+    totals: { cleared, refunded, allocated },
+  };
 }
 
 /** Signs the reports and keeps them as one-voucher envelopes (what the `dayClosed` event stores). */
-export async function signReports(vouchers: readonly Voucher[], pboc: PbocIdentity): Promise<StoredReport[]> {
+export async function signReports(
+  reports: Pick<DayReports, 'vouchers' | 'toBanks'>,
+  pboc: PbocIdentity,
+): Promise<StoredReport[]> {
   const out: StoredReport[] = [];
-  for (const v of vouchers) {
+  const all = [...reports.vouchers.map((voucher) => ({ voucher, bankCode: undefined })), ...reports.toBanks];
+  for (const { voucher: v, bankCode } of all) {
     const signed = await signVoucher(v, pboc.signer, PBOC_POSITION, { scope: 'voucher' });
     const entry: EnvelopeEntry = { flag: 'send', returnReason: '', attach: '', voucher: signed };
     out.push({
       vtCode: String(v.header.VtCode),
       voucherNo: String(v.header.VoucherNo),
+      ...(bankCode === undefined ? {} : { bankCode }),
       xml: oneEnvelope(entry),
     });
   }

@@ -117,6 +117,14 @@ export type PbocEvent =
       readonly amount: string;
     }
   | { readonly type: 'delivered'; readonly at: string; readonly items: readonly string[] }
+  /** A receiver's answer to a 3502 / 3504 (XCheckResult 0 相符 / 1 不符, XCheckReason). */
+  | {
+      readonly type: 'checked';
+      readonly at: string;
+      readonly item: string;
+      readonly result: string;
+      readonly reason: string;
+    }
   /** The `--crash-after` fault went off after this many clearing decisions (once per store). */
   | { readonly type: 'crashed'; readonly at: string; readonly afterDecided: number }
   | {
@@ -131,6 +139,8 @@ export type PbocEvent =
 export interface StoredReport {
   readonly vtCode: string;
   readonly voucherNo: string;
+  /** The agent bank a 3502 goes to (PayBankCode); absent: to Fiscus. */
+  readonly bankCode?: string;
   /** Signed one-voucher envelope, resent as is. */
   readonly xml: string;
 }
@@ -219,6 +229,8 @@ export interface PbocState {
   /** 2301/2302 decided cleared or refunded since the store was created (`--crash-after`). */
   decided: number;
   crashed: boolean;
+  /** Report item → the receiver's check of it (3502 by the bank, 3504 by finance). */
+  readonly checks: Map<string, { result: string; reason: string; at: string }>;
 }
 
 export function emptyState(): PbocState {
@@ -235,6 +247,7 @@ export function emptyState(): PbocState {
     closedDays: new Map(),
     decided: 0,
     crashed: false,
+    checks: new Map(),
   };
 }
 
@@ -400,6 +413,9 @@ export function applyEvent(state: PbocState, e: PbocEvent): void {
     case 'crashed':
       state.crashed = true;
       return;
+    case 'checked':
+      state.checks.set(e.item, { result: e.result, reason: e.reason, at: e.at });
+      return;
     case 'dayClosed':
       if (!state.closedDays.has(e.date)) {
         state.closedDays.set(e.date, { reports: e.reports, altered: e.altered });
@@ -505,11 +521,17 @@ export function stateView(
     })),
     days: [...state.closedDays.entries()].map(([date, day]) => ({
       date,
-      reports: day.reports.map((rep) => ({
-        vtCode: rep.vtCode,
-        voucherNo: rep.voucherNo,
-        delivered: state.delivered.has(reportItem(date, rep.vtCode, rep.voucherNo)),
-      })),
+      reports: day.reports.map((rep) => {
+        const item = reportItem(date, rep.vtCode, rep.voucherNo);
+        const check = state.checks.get(item);
+        return {
+          vtCode: rep.vtCode,
+          voucherNo: rep.voucherNo,
+          ...(rep.bankCode === undefined ? {} : { bankCode: rep.bankCode }),
+          delivered: state.delivered.has(item),
+          ...(check === undefined ? {} : { checkResult: check.result, checkReason: check.reason }),
+        };
+      }),
       altered: day.altered,
     })),
   };
