@@ -31,7 +31,10 @@ export const layers: readonly Layer[] = ['L1', 'L2', 'L3'];
 
 export const layerNames = {
   L1: { text: '凭证级', hint: '支付凭证：财政回单 / 代理银行日报（2206）/ 人行凭证对账单（3501）' },
-  L2: { text: '清算/额度级', hint: '清算额度通知单（5108/5106）/ 人行清算（3501、3410）/ 代理银行日报合计' },
+  L2: {
+    text: '清算/额度级',
+    hint: '清算额度通知单（5108/5106）/ 人行清算（3501、3410、清算信息对账 3504）/ 代理银行日报合计',
+  },
   L3: { text: '账户级', hint: '零余额账户与国库单一账户对账单（3513）、单位支付与指标账' },
 } satisfies Record<Layer, { text: string; hint: string }>;
 
