@@ -311,7 +311,12 @@ describe('four parties over real processes', () => {
       .select(['voucher_no'])
       .where('application_id', '=', day2.ids[1]!)
       .executeTakeFirstOrThrow();
-    await post(`${bank!.url}/sim/bounce`, { voucherNo: sameDay.voucher_no, reason: '收款人账号有误' });
+    // (This one comes back from the payee bank as a 2252 收款银行退款通知.)
+    await post(`${bank!.url}/sim/bounce`, {
+      voucherNo: sameDay.voucher_no,
+      reason: '收款人账号有误',
+      vtCode: '2252',
+    });
     await until(
       'the same-day refund booked',
       async () => (await statesOf(db, [day2.ids[1]!])).get(day2.ids[1]!) === 'refunded',

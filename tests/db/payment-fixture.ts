@@ -116,15 +116,20 @@ export async function paymentFixture(prefix: string) {
     );
   }
 
-  /** A 2203 refund notice (退票) for a paid voucher, signed by the bank. */
-  async function refundNotice(entry: EnvelopeEntry, no: string, amount: bigint) {
+  /** A 2203 refund notice (退票) for a paid voucher, signed by the bank (or a 2252 of the payee bank). */
+  async function refundNotice(
+    entry: EnvelopeEntry,
+    no: string,
+    amount: bigint,
+    vtCode: '2203' | '2252' = '2203',
+  ) {
     const h = entry.voucher.header;
     const notice: Voucher = {
       header: {
         Id: `R${no}`,
         AdmDivCode: h.AdmDivCode!,
         StYear: h.StYear!,
-        VtCode: '2203',
+        VtCode: vtCode,
         VouDate: '20260320',
         VoucherNo: no,
         AgentBusinessNo: `RB${no}`,

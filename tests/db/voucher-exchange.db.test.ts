@@ -225,6 +225,25 @@ describe('退票: 2203 refund notices after payment', () => {
     expect(trail.map((x) => x.action).slice(-3)).toEqual(['sign', 'bankPaid', 'refund']);
   });
 
+  it('takes a 2252 收款银行退款通知 as a 2203: restores the indicator once, a later 2203 is a duplicate', async () => {
+    const before = await indicatorBalance(f.t.db, '530700000', '2101', 'VX-DIR');
+    const p = await paid('88.80', 8_880n);
+    const r = await f.post(await f.refundNotice(p.entry, 'RF2252', 8_880n, '2252'));
+    expect(r.json().results[0]).toMatchObject({ status: 'accepted', result: { state: 'refunded' } });
+    expect(await indicatorBalance(f.t.db, '530700000', '2101', 'VX-DIR')).toBe(before);
+    const stored = await f.t.db
+      .selectFrom('payments.refund_notice')
+      .select(['vt_code', 'voucher_no', 'amount_fen'])
+      .where('ori_voucher_no', '=', p.voucherNo)
+      .execute();
+    expect(stored).toEqual([{ vt_code: '2252', voucher_no: 'RF2252', amount_fen: 8_880n }]);
+    const second = await f.post(await f.refundNotice(p.entry, 'RF2203', 8_880n));
+    expect(second.json().results[0]).toMatchObject({
+      status: 'rejected',
+      error: { code: 'REFUND_DUPLICATE' },
+    });
+  });
+
   it('refuses a partial amount, an unpaid voucher, an unknown voucher and a forged notice', async () => {
     const p = await paid('50.00', 5_000n);
     const partial = await f.post(await f.refundNotice(p.entry, 'RF0003', 4_000n));

@@ -331,12 +331,12 @@ export const refundPayment = defineCommand({
   type: 'payment.refund',
   permission: 'payment.receive',
   summary: {
-    zh: '登记代理银行退款通知书（2203，支付后退票，恢复指标），一笔凭证只能退一次',
-    en: "Book the agent bank's refund notice (2203, bounced after payment; restores the indicator), once per voucher",
+    zh: '登记代理银行退款通知书（2203 财政直接支付退款通知书或 2252 收款银行退款通知，支付后退票，恢复指标），一笔凭证只能退一次',
+    en: "Book the agent bank's refund notice (2203, or 2252 from the payee bank: bounced after payment; restores the indicator), once per voucher",
   },
   needsOpenYear: true,
   payload: z.strictObject({
-    vtCode: z.literal('2203'),
+    vtCode: z.enum(['2203', '2252']),
     voucherNo: voucherNoSchema,
     oriVtCode: z.enum(['5201', '8202']),
     oriVoucherNo: voucherNoSchema,

@@ -137,7 +137,9 @@ export async function startBank(
         return { status: 200, body: answer };
       },
       async '/sim/bounce'(body) {
-        const b = (body ?? {}) as { key?: unknown; voucherNo?: unknown; reason?: unknown };
+        const b = (body ?? {}) as { key?: unknown; voucherNo?: unknown; reason?: unknown; vtCode?: unknown };
+        if (b.vtCode !== undefined && b.vtCode !== '2203' && b.vtCode !== '2252')
+          return { status: 400, body: { error: 'vtCode: 2203 (default) or 2252' } };
         const key =
           typeof b.key === 'string'
             ? b.key
@@ -147,6 +149,7 @@ export async function startBank(
         const r = processor.bounceNow(
           key,
           typeof b.reason === 'string' ? b.reason : '收款行退票（手工模拟）',
+          b.vtCode === '2252' ? '2252' : '2203',
         );
         if ('error' in r) return { status: r.status, body: { error: r.error } };
         wakeAll();

@@ -408,6 +408,19 @@ describe('receiving quota notices and PBOC receipts', () => {
     ]);
   });
 
+  it('bounces by hand with a 2252 收款银行退款通知 when asked, a 2203 by default; refuses another type', async () => {
+    const { bank, fiscus } = await setup();
+    await payDay(bank, fiscus);
+    const bounce = (body: Record<string, unknown>) =>
+      fetch(url(bank, '/sim/bounce'), { method: 'POST', body: JSON.stringify(body) });
+    expect((await bounce({ voucherNo: 'D001', vtCode: '2204' })).status).toBe(400);
+    expect((await bounce({ voucherNo: 'D001', vtCode: '2252' })).status).toBe(200);
+    expect((await bounce({ voucherNo: 'D002' })).status).toBe(200);
+    await until(() => ofType(fiscus, '2252').length === 1 && ofType(fiscus, '2203').length === 1);
+    expect(ofType(fiscus, '2252')[0]!.voucher.header).toMatchObject({ OriBillNo: 'D001', PayAmt: 100_00n });
+    expect(ofType(fiscus, '2203')[0]!.voucher.header).toMatchObject({ OriBillNo: 'D002', PayAmt: 23_45n });
+  });
+
   it('stores a finance-signed 5253 of a voucher it paid; refuses one of a voucher it never paid', async () => {
     const { bank, fiscus } = await setup();
     await payDay(bank, fiscus);

@@ -120,12 +120,13 @@ export class Processor {
     }
   }
 
-  private bounce(v: VoucherRecord, now: Date, reason: string): string {
+  private bounce(v: VoucherRecord, now: Date, reason: string, vtCode: '2203' | '2252' = '2203'): string {
     const n = shortHash(this.config.seed, 'refund-no', v.key, 16).toUpperCase();
     this.store.append({
       type: 'bounced',
       at: now.toISOString(),
       key: v.key,
+      ...(vtCode === '2203' ? {} : { vtCode }),
       refundVoucherNo: `TP${n}`,
       agentBusinessNo: `${this.config.bankCode}TP${n}`,
       payDate: this.payDate(),
@@ -138,7 +139,11 @@ export class Processor {
    * `POST /sim/bounce`: 退票 of a paid voucher now (its receipt must have been acknowledged, so the
    * 2203 follows it). Returns the 2203 VoucherNo or why not.
    */
-  bounceNow(key: string, reason: string): { refundVoucherNo: string } | { error: string; status: number } {
+  bounceNow(
+    key: string,
+    reason: string,
+    vtCode: '2203' | '2252' = '2203',
+  ): { refundVoucherNo: string } | { error: string; status: number } {
     const s = this.store.state;
     const v = s.vouchers.get(key);
     if (v === undefined) return { status: 404, error: `no voucher ${key}` };
@@ -146,6 +151,6 @@ export class Processor {
     if (!s.delivered.has(answerItem(key))) {
       return { status: 409, error: `the receipt of ${key} was not acknowledged yet` };
     }
-    return { refundVoucherNo: this.bounce(v, this.hooks.now(), reason) };
+    return { refundVoucherNo: this.bounce(v, this.hooks.now(), reason, vtCode) };
   }
 }

@@ -77,10 +77,14 @@ export async function buildReturn(
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** 2203 财政直接支付退款通知书: a new voucher of the bank's, after a paid voucher's money came back. */
+/**
+ * 2203 财政直接支付退款通知书 (or, asked for, 2252 收款银行退款通知): a new voucher of the bank's, after a
+ * paid voucher's money came back.
+ */
 export async function buildBounce(
   original: EnvelopeEntry,
   bounce: {
+    readonly vtCode?: '2203' | '2252';
     readonly refundVoucherNo: string;
     readonly agentBusinessNo: string;
     readonly payDate: string;
@@ -96,7 +100,7 @@ export async function buildBounce(
     Id: `${bank.code}-${bounce.refundVoucherNo}`.slice(0, 64),
     AdmDivCode: text(h.AdmDivCode),
     StYear: text(h.StYear),
-    VtCode: '2203',
+    VtCode: bounce.vtCode ?? '2203',
     VouDate: bounce.payDate,
     VoucherNo: bounce.refundVoucherNo,
     PayBankCode: bank.code,

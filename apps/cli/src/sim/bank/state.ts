@@ -31,6 +31,8 @@ export type BankEvent =
       readonly type: 'bounced';
       readonly at: string;
       readonly key: string;
+      /** 2203 财政直接支付退款通知书 (default) or 2252 收款银行退款通知. */
+      readonly vtCode?: '2203' | '2252';
       readonly refundVoucherNo: string;
       readonly agentBusinessNo: string;
       readonly payDate: string;
@@ -125,6 +127,7 @@ export interface VoucherRecord {
   paid?: { readonly agentBusinessNo: string; readonly payDate: string };
   returnReason?: string;
   bounce?: {
+    readonly vtCode?: '2203' | '2252';
     readonly refundVoucherNo: string;
     readonly agentBusinessNo: string;
     readonly payDate: string;
@@ -316,6 +319,7 @@ export function applyEvent(state: BankState, e: BankEvent): void {
       if (v === undefined || v.state !== 'paid') return;
       v.state = 'bounced';
       v.bounce = {
+        ...(e.vtCode === undefined ? {} : { vtCode: e.vtCode }),
         refundVoucherNo: e.refundVoucherNo,
         agentBusinessNo: e.agentBusinessNo,
         payDate: e.payDate,

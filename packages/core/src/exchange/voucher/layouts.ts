@@ -220,10 +220,21 @@ export const REFUND_NOTICE_2203 = defineLayout({
   sums: PAY_SUM,
 });
 
+/** 2252 收款银行退款通知 [R fields]: the payee bank returned the money; read as a 2203. */
+export const REFUND_NOTICE_2252 = defineLayout({
+  vtCode: '2252',
+  name: '收款银行退款通知',
+  header: REFUND_HEADER,
+  detail: REFUND_DETAIL,
+  minDetails: 0,
+  sums: PAY_SUM,
+});
+
 export const STANDARD_LAYOUTS = layoutRegistry([
   DIRECT_PAYMENT_5201,
   AUTHORIZED_PAYMENT_8202,
   ALLOCATION_5207,
   REFUND_NOTICE_2203,
+  REFUND_NOTICE_2252,
   ...CLEARING_LAYOUTS,
 ]);

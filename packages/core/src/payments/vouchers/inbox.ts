@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { executeCommands } from '../../commands/pipeline';
 import type { TrustedKeys } from '../../exchange/crypto/signer';
 import { decodeEnvelope } from '../../exchange/voucher/envelope';
-import { REFUND_NOTICE_2203 } from '../../exchange/voucher/layouts';
+import { REFUND_NOTICE_2203, REFUND_NOTICE_2252 } from '../../exchange/voucher/layouts';
 import type { EnvelopeEntry } from '../../exchange/voucher/model';
 import { verifyVoucher } from '../../exchange/voucher/signing';
 import { FiscusError } from '../../kernel/errors';
@@ -30,7 +30,7 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
  * An inbound voucher-library message from an agent bank (电子凭证库 inbox): every voucher's
  * signature is verified against the trusted counterpart keys before anything else; a receipt
  * (VoucherFlag 1) books the payment as paid, a returned voucher (Return_Reason) releases it.
- * A 2203 refund notice books a bounce after payment (`payment.refund`). A counterpart report
+ * A 2203 (or 2252) refund notice books a bounce after payment (`payment.refund`). A counterpart report
  * (2206 from the bank; 3410 / 3501 from the PBOC, signed at `pboc`; 3513 from either) is stored
  * for reconciliation (`reconcileReport.receive`).
  * Each voucher becomes one command, run as the exchange agent with an id
@@ -122,25 +122,28 @@ function bankCommand(entry: EnvelopeEntry, region: string, on: string): unknown 
  */
 function businessDateOf(entry: EnvelopeEntry): string | null {
   const h = entry.voucher.header;
-  const raw = text(h.VtCode) === REFUND_NOTICE_2203.vtCode ? text(h.PayDate) : text(h.XPayDate);
+  const raw = REFUND_VT_CODES.has(text(h.VtCode) ?? '') ? text(h.PayDate) : text(h.XPayDate);
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw ?? '');
   if (!m) return null;
   const iso = `${m[1]}-${m[2]}-${m[3]}`;
   return Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ? null : iso;
 }
 
+/** 2203 财政直接支付退款通知书 and 2252 收款银行退款通知: both say a paid voucher's money came back. */
+const REFUND_VT_CODES: ReadonlySet<string> = new Set([REFUND_NOTICE_2203.vtCode, REFUND_NOTICE_2252.vtCode]);
+
 function commandOf(entry: EnvelopeEntry, region: string) {
   const h = entry.voucher.header;
   const year = Number(text(h.StYear));
   const amount = (v: unknown) => (typeof v === 'bigint' ? { amount: formatYuan(v) } : {});
-  if (text(h.VtCode) === REFUND_NOTICE_2203.vtCode) {
+  if (REFUND_VT_CODES.has(text(h.VtCode) ?? '')) {
     const reason = text(h.Remark)?.trim();
     return {
       type: 'payment.refund',
       region,
       year,
       payload: {
-        vtCode: '2203',
+        vtCode: text(h.VtCode),
         voucherNo: text(h.VoucherNo),
         oriVtCode: text(h.OriVtCode),
         oriVoucherNo: text(h.OriBillNo),
