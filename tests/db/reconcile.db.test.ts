@@ -763,6 +763,83 @@ describe('reconciliation (对账)', () => {
     expect(stored).toEqual({ exp_func_code: '2050203', coding: '205002|2050203|205|111|11' });
   });
 
+  it('a payment moved to another unit by a correction, then refunded: each day agrees with the ledger', async () => {
+    const [D6, D7, D8] = ['2026-11-16', '2026-11-17', '2026-11-18'];
+    const d = ok(
+      await run1(
+        fx.t.db,
+        cmd('indicatorDoc.draft', {
+          docNo: '丽财〔2026〕RC10',
+          title: '跨单位更正对账测试',
+          body: {
+            docType: 'approve',
+            lines: [
+              {
+                indicatorId: 'RC-OTHER-UNIT',
+                amount: '1000.00',
+                pool: 'executable',
+                elements: { ...SCHOOL, agencyCode: '205001', payTypeCode: '11' },
+              },
+            ],
+          },
+        }),
+        as('budget'),
+      ),
+    );
+    ok(await run1(fx.t.db, cmd('indicatorDoc.submit', { docId: d.docId }), as('budget')));
+    ok(await run1(fx.t.db, cmd('indicatorDoc.approve', { docId: d.docId }), as('chief')));
+    const p = await pay('66.60');
+    await book(await receipt(p, D6), D6);
+    await postReports(D6, {
+      bank: [{ no: p.voucherNo, amount: p.amount }],
+      pboc: [{ no: p.voucherNo, amount: p.amount, state: 0 }],
+    });
+    expect((ok(await reconcile(D6)) as { differences: number }).differences).toBe(0);
+    const app = await fx.t.db
+      .selectFrom('payments.voucher')
+      .select('application_id')
+      .where('voucher_no', '=', p.voucherNo)
+      .executeTakeFirstOrThrow();
+    const prep = ok(
+      await run1(
+        fx.t.db,
+        cmd(
+          'payment.correct',
+          {
+            applicationId: app.application_id,
+            agencyCode: '205002',
+            to: { indicatorId: 'RC-OTHER-UNIT' },
+            reason: '单位错误',
+          },
+          { on: D7 },
+        ),
+        as('treasury'),
+      ),
+    );
+    ok(
+      await run1(
+        fx.t.db,
+        cmd(
+          'payment.approveCorrection',
+          { correctionId: prep.correctionId, agencyCode: '205002' },
+          { on: D7 },
+        ),
+        as('reviewer'),
+      ),
+    );
+    await postReports(D7, { bank: [], pboc: [] });
+    const r7 = ok(await reconcile(D7)) as { runId: string };
+    expect((await differencesOf(r7.runId)).map((x) => x.detail_en)).toEqual([]);
+    // The refund restores the new unit's indicator; the bank still reports it under the old coding.
+    await book(await refund(p, D8), D8);
+    await postReports(D8, {
+      bank: [{ no: p.voucherNo, amount: -p.amount }],
+      pboc: [{ no: p.voucherNo, amount: p.amount, state: 1 }],
+    });
+    const r8 = ok(await reconcile(D8)) as { runId: string };
+    expect((await differencesOf(r8.runId)).map((x) => x.detail_en)).toEqual([]);
+  });
+
   it('a voucher bounced the day it was paid, before clearing, is netted: the PBOC never saw it', async () => {
     const D4 = '2026-11-12';
     const kept = await pay('120.00');

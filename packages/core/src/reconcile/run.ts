@@ -287,12 +287,23 @@ export async function reconcileDay(
       .where('approved_on', '=', date)
       .execute();
     const agencyOf = (c: unknown) => (c as { agencyCode?: string | null }).agencyCode ?? '';
-    for (const c of moved) {
-      const from = agencyOf(c.from_coding);
-      const to = agencyOf(c.to_coding);
-      unitsBy.set(from, (unitsBy.get(from) ?? 0n) - BigInt(c.amount_fen));
-      unitsBy.set(to, (unitsBy.get(to) ?? 0n) + BigInt(c.amount_fen));
-    }
+    const move = (from: string, to: string, fen: bigint) => {
+      unitsBy.set(from, (unitsBy.get(from) ?? 0n) - fen);
+      unitsBy.set(to, (unitsBy.get(to) ?? 0n) + fen);
+    };
+    for (const c of moved) move(agencyOf(c.from_coding), agencyOf(c.to_coding), BigInt(c.amount_fen));
+    // A refund of D of a payment a correction moved to another unit restores that unit's indicator
+    // in the ledger, while the voucher (and the bank's 2206) still name the unit it was paid by.
+    const recodedRefunds = await sql<{ paid: string | null; now: string; fen: string }>`
+select v.agency_code as paid, a.agency_code as now, r.amount_fen::text as fen
+from payments.refund_notice r
+join payments.voucher v on v.region_code = r.region_code and v.fiscal_year = r.fiscal_year
+  and v.vt_code = r.ori_vt_code and v.voucher_no = r.ori_voucher_no
+join payments.application a on a.region_code = r.region_code and a.fiscal_year = r.fiscal_year
+  and a.application_id = r.application_id
+where r.region_code = ${region} and r.pay_date = ${date.replaceAll('-', '')}
+  and v.agency_code is distinct from a.agency_code`.execute(trx);
+    for (const r of recodedRefunds.rows) move(r.paid ?? '', r.now, -BigInt(r.fen));
   }
   const m = {
     summary: raw.summary,
