@@ -288,6 +288,39 @@ async function clearingCheck(date: string, amounts: bigint[]) {
   return r.result as { checkResult: string; checkReason: string };
 }
 
+/** An approved executable indicator of 1 000.00 (a correction's target). */
+async function approvedIndicator(docNo: string, indicatorId: string, elements: Record<string, string>) {
+  const d = ok(
+    await run1(
+      fx.t.db,
+      cmd('indicatorDoc.draft', {
+        docNo,
+        title: '更正对账测试',
+        body: {
+          docType: 'approve',
+          lines: [{ indicatorId, amount: '1000.00', pool: 'executable', elements }],
+        },
+      }),
+      as('budget'),
+    ),
+  );
+  ok(await run1(fx.t.db, cmd('indicatorDoc.submit', { docId: d.docId }), as('budget')));
+  ok(await run1(fx.t.db, cmd('indicatorDoc.approve', { docId: d.docId }), as('chief')));
+}
+
+/** 更正 of a paid voucher onto `indicatorId` on `on`: prepared by treasury, approved by reviewer. */
+async function correctPaid(p: Paid, indicatorId: string, reason: string, on: string) {
+  const app = await fx.t.db
+    .selectFrom('payments.voucher')
+    .select('application_id')
+    .where('voucher_no', '=', p.voucherNo)
+    .executeTakeFirstOrThrow();
+  const payload = { applicationId: app.application_id, agencyCode: '205002', to: { indicatorId }, reason };
+  const prep = ok(await run1(fx.t.db, cmd('payment.correct', payload, { on }), as('treasury')));
+  const approve = { correctionId: prep.correctionId, agencyCode: '205002' };
+  ok(await run1(fx.t.db, cmd('payment.approveCorrection', approve, { on }), as('reviewer')));
+}
+
 const reconcile = (date: string, over: Record<string, unknown> = {}, user = 'treasury') =>
   run1(fx.t.db, cmd('reconcile.run', { date }, { on: '2026-12-01', ...over }), as(user));
 
@@ -681,29 +714,11 @@ describe('reconciliation (对账)', () => {
     const D2 = '2026-11-09';
     const D3 = '2026-11-10';
     // Another classification of the same school: 小学教育 instead of 初中教育.
-    const d = ok(
-      await run1(
-        fx.t.db,
-        cmd('indicatorDoc.draft', {
-          docNo: '丽财〔2026〕RC9',
-          title: '更正对账测试',
-          body: {
-            docType: 'approve',
-            lines: [
-              {
-                indicatorId: 'RC-FUNC2',
-                amount: '1000.00',
-                pool: 'executable',
-                elements: { ...SCHOOL, expFuncCode: '2050202', payTypeCode: '11' },
-              },
-            ],
-          },
-        }),
-        as('budget'),
-      ),
-    );
-    ok(await run1(fx.t.db, cmd('indicatorDoc.submit', { docId: d.docId }), as('budget')));
-    ok(await run1(fx.t.db, cmd('indicatorDoc.approve', { docId: d.docId }), as('chief')));
+    await approvedIndicator('丽财〔2026〕RC9', 'RC-FUNC2', {
+      ...SCHOOL,
+      expFuncCode: '2050202',
+      payTypeCode: '11',
+    });
     const p = await pay('345.67');
     await book(await receipt(p, D2), D2);
     await postReports(D2, {
@@ -713,38 +728,7 @@ describe('reconciliation (对账)', () => {
     const first = ok(await reconcile(D2)) as { differences: number };
     expect(first.differences).toBe(0);
 
-    const app = await fx.t.db
-      .selectFrom('payments.voucher')
-      .select('application_id')
-      .where('voucher_no', '=', p.voucherNo)
-      .executeTakeFirstOrThrow();
-    const prep = ok(
-      await run1(
-        fx.t.db,
-        cmd(
-          'payment.correct',
-          {
-            applicationId: app.application_id,
-            agencyCode: '205002',
-            to: { indicatorId: 'RC-FUNC2' },
-            reason: '功能科目错误',
-          },
-          { on: D3 },
-        ),
-        as('treasury'),
-      ),
-    );
-    ok(
-      await run1(
-        fx.t.db,
-        cmd(
-          'payment.approveCorrection',
-          { correctionId: prep.correctionId, agencyCode: '205002' },
-          { on: D3 },
-        ),
-        as('reviewer'),
-      ),
-    );
+    await correctPaid(p, 'RC-FUNC2', '功能科目错误', D3);
     // The correction's day: no money moved, the ledger moved the paid amount between indicators.
     await postReports(D3, { bank: [], pboc: [] });
     const own = ok(await reconcile(D3)) as { runId: string; differences: number };
@@ -765,29 +749,11 @@ describe('reconciliation (对账)', () => {
 
   it('a payment moved to another unit by a correction, then refunded: each day agrees with the ledger', async () => {
     const [D6, D7, D8] = ['2026-11-16', '2026-11-17', '2026-11-18'];
-    const d = ok(
-      await run1(
-        fx.t.db,
-        cmd('indicatorDoc.draft', {
-          docNo: '丽财〔2026〕RC10',
-          title: '跨单位更正对账测试',
-          body: {
-            docType: 'approve',
-            lines: [
-              {
-                indicatorId: 'RC-OTHER-UNIT',
-                amount: '1000.00',
-                pool: 'executable',
-                elements: { ...SCHOOL, agencyCode: '205001', payTypeCode: '11' },
-              },
-            ],
-          },
-        }),
-        as('budget'),
-      ),
-    );
-    ok(await run1(fx.t.db, cmd('indicatorDoc.submit', { docId: d.docId }), as('budget')));
-    ok(await run1(fx.t.db, cmd('indicatorDoc.approve', { docId: d.docId }), as('chief')));
+    await approvedIndicator('丽财〔2026〕RC10', 'RC-OTHER-UNIT', {
+      ...SCHOOL,
+      agencyCode: '205001',
+      payTypeCode: '11',
+    });
     const p = await pay('66.60');
     await book(await receipt(p, D6), D6);
     await postReports(D6, {
@@ -795,38 +761,7 @@ describe('reconciliation (对账)', () => {
       pboc: [{ no: p.voucherNo, amount: p.amount, state: 0 }],
     });
     expect((ok(await reconcile(D6)) as { differences: number }).differences).toBe(0);
-    const app = await fx.t.db
-      .selectFrom('payments.voucher')
-      .select('application_id')
-      .where('voucher_no', '=', p.voucherNo)
-      .executeTakeFirstOrThrow();
-    const prep = ok(
-      await run1(
-        fx.t.db,
-        cmd(
-          'payment.correct',
-          {
-            applicationId: app.application_id,
-            agencyCode: '205002',
-            to: { indicatorId: 'RC-OTHER-UNIT' },
-            reason: '单位错误',
-          },
-          { on: D7 },
-        ),
-        as('treasury'),
-      ),
-    );
-    ok(
-      await run1(
-        fx.t.db,
-        cmd(
-          'payment.approveCorrection',
-          { correctionId: prep.correctionId, agencyCode: '205002' },
-          { on: D7 },
-        ),
-        as('reviewer'),
-      ),
-    );
+    await correctPaid(p, 'RC-OTHER-UNIT', '单位错误', D7);
     await postReports(D7, { bank: [], pboc: [] });
     const r7 = ok(await reconcile(D7)) as { runId: string };
     expect((await differencesOf(r7.runId)).map((x) => x.detail_en)).toEqual([]);

@@ -123,7 +123,7 @@ export const receiveReportHandler = defineHandler({
     if (p.vtCode === '3504') {
       const c = checkClearing(
         await financePaidLines(trx, region, p.reportDate),
-        await reportLines(trx, row.report_id),
+        await reportLines(trx, [row.report_id]),
       );
       check = { checkResult: c.result, checkReason: c.reason };
       await trx

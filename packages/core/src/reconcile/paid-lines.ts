@@ -27,12 +27,16 @@ group by 1`.execute(trx);
   return r.rows.map((x) => ({ key: x.key, fen: BigInt(x.fen) }));
 }
 
-/** A report's lines per coding line (3504 ClearAmt, 3410 PayAmt). */
-export async function reportLines(trx: Kysely<DB>, reportId: bigint | string): Promise<LineAmount[]> {
+/** Reports' lines per coding line (3504 ClearAmt, 3410 PayAmt), summed over the reports. */
+export async function reportLines(
+  trx: Kysely<DB>,
+  reportIds: readonly (bigint | string)[],
+): Promise<LineAmount[]> {
+  if (reportIds.length === 0) return [];
   const r = await sql<{ key: string; fen: string }>`
 select concat_ws('|', coalesce(sup_dep_code, ''), coalesce(exp_func_code, ''), coalesce(fund_type_code, ''),
          coalesce(pay_type_code, '')) as key, sum(amount_fen)::text as fen
-from reconcile.report_line where report_id = ${String(reportId)}::bigint
+from reconcile.report_line where report_id = any(${reportIds.map(String)}::bigint[])
 group by 1`.execute(trx);
   return r.rows.map((x) => ({ key: x.key, fen: BigInt(x.fen) }));
 }

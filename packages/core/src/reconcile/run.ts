@@ -16,6 +16,7 @@ import {
   type VoucherItem,
 } from './domain/compare';
 import { sameDayBounces } from './domain/netting';
+import { reportLines } from './paid-lines';
 import { loadQuotaIssued } from './quota';
 
 /** One layer × pair of a run: what each side had, what matched, how many differences it has. */
@@ -431,21 +432,19 @@ group by 2, 3, 4, 5`.execute(trx)
   for (const it of lines.values()) differences.push(...compareAmounts('L2', it, parties));
   // The PBOC's 3504 清算信息对账 of D (cleared per coding line) must say what finance paid.
   if (F && P) {
-    const cleared = await sql<{ key: string; amt: string }>`
-select concat_ws('|', coalesce(sup_dep_code, ''), coalesce(exp_func_code, ''), coalesce(fund_type_code, ''),
-         coalesce(pay_type_code, '')) as key, sum(amount_fen)::text as amt
-from reconcile.report_line
-where region_code = ${region} and report_date = ${date} and vt_code = '3504'
-group by 1`.execute(trx);
-    const has3504 = await trx
+    const reports3504 = await trx
       .selectFrom('reconcile.report')
       .select('report_id')
       .where('region_code', '=', region)
       .where('report_date', '=', date)
       .where('vt_code', '=', '3504')
-      .executeTakeFirst();
-    if (has3504) {
-      const by = new Map(cleared.rows.map((r) => [r.key, BigInt(r.amt)]));
+      .execute();
+    if (reports3504.length > 0) {
+      const lines3504 = await reportLines(
+        trx,
+        reports3504.map((r) => r.report_id),
+      );
+      const by = new Map(lines3504.map((l) => [l.key, l.fen]));
       const keys = new Set([
         ...by.keys(),
         ...[...lines.entries()].filter(([, i]) => i.amounts.finance !== undefined).map(([k]) => k),

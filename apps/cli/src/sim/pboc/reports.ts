@@ -2,7 +2,7 @@ import type { EnvelopeEntry, Voucher, VoucherFields } from '@fiscus/core/exchang
 import { signVoucher } from '@fiscus/core/exchange/voucher/signing';
 import { formatYuan } from '@fiscus/core/kernel/money';
 import { oneEnvelope, PBOC_POSITION, type PbocIdentity } from './receipts';
-import type { PbocState, StoredReport } from './state';
+import type { ClearedRecord, PbocState, StoredReport } from './state';
 
 /**
  * The PBOC's day-end reports for date D (clearing-protocol.md step 6), all signed at `pboc`:
@@ -115,29 +115,31 @@ export function buildDayReports(state: PbocState, date: string, opts: ReportOpti
     signatures: [],
   };
 
-  // 3501 per voucher type.
-  const lists = (['5201', '8202'] as const).map((vt, i): Voucher => {
-    const no = reportNo('3501', date, code, i + 1);
-    // Each voucher event of D: cleared on D (ProState 0) and refunded by a 2302 on D (ProState 1),
-    // so a voucher cleared one day and refunded another appears on both days' lists.
-    const cleared = [...state.cleared.values()].filter((c) => c.vtCode === vt);
+  // A voucher list (3501 to finance, 3502 to a bank) of D: each voucher event of D — cleared on D
+  // (ProState 0, the amount as `cleared0` says) and refunded by a 2302 on D (ProState 1) — so a
+  // voucher cleared one day and refunded another appears on both days' lists.
+  const voucherList = (
+    vtCode: '3501' | '3502',
+    no: string,
+    vt: string,
+    records: readonly ClearedRecord[],
+    cleared0: (c: ClearedRecord) => bigint,
+    header: VoucherFields,
+  ): Voucher => {
     const details = [
-      ...cleared
+      ...records
         .filter((c) => c.date === date)
-        .map((c) => ({
-          VoucherNo: c.voucherNo,
-          Amt: c.amount + bump(`3501|${date}|${c.paymentKey}`, `3501 ${c.voucherNo}`),
-          ProState: '0',
-        })),
-      ...cleared
+        .map((c) => ({ VoucherNo: c.voucherNo, Amt: cleared0(c), ProState: '0' })),
+      ...records
         .filter((c) => c.refund?.date === date)
         .map((c) => ({ VoucherNo: c.voucherNo, Amt: c.refund!.amount, ProState: '1' })),
     ].map((d, j) => ({ Id: `${no}-${j + 1}`, ...d }));
     return {
       header: {
-        ...common('3501', no),
+        ...common(vtCode, no),
         TreCode: code,
         ClearBankCode: code,
+        ...header,
         CheckDate: date,
         EVoucherType: vt,
         AllNum: String(details.length),
@@ -146,7 +148,21 @@ export function buildDayReports(state: PbocState, date: string, opts: ReportOpti
       details,
       signatures: [],
     };
-  });
+  };
+  const altered3501 = (c: ClearedRecord) => `3501|${date}|${c.paymentKey}`;
+
+  // 3501 per voucher type.
+  const lists = (['5201', '8202'] as const).map(
+    (vt, i): Voucher =>
+      voucherList(
+        '3501',
+        reportNo('3501', date, code, i + 1),
+        vt,
+        [...state.cleared.values()].filter((c) => c.vtCode === vt),
+        (c) => c.amount + bump(altered3501(c), `3501 ${c.voucherNo}`),
+        {},
+      ),
+  );
 
   // 3513 for the TSA.
   let open = state.tsa?.opening ?? 0n;
@@ -203,39 +219,17 @@ export function buildDayReports(state: PbocState, date: string, opts: ReportOpti
   // same amounts as the 3501, an altered line included; the bank answers with its check).
   const banks = [...state.cleared.values()].filter((c) => c.date === date || c.refund?.date === date);
   const bankVt = [...new Set(banks.map((c) => `${c.bankCode}|${c.vtCode}`))].sort();
-  const toBanks = bankVt.map((bv, i): { bankCode: string; voucher: Voucher } => {
+  const toBanks = bankVt.map((bv, i) => {
     const [bankCode = '', vt = ''] = bv.split('|');
-    const no = reportNo('3502', date, code, i + 1);
-    const mine = banks.filter((c) => c.bankCode === bankCode && c.vtCode === vt);
-    const details = [
-      ...mine
-        .filter((c) => c.date === date)
-        .map((c) => ({
-          VoucherNo: c.voucherNo,
-          Amt: c.amount + (opts.alter(`3501|${date}|${c.paymentKey}`) ? 1n : 0n),
-          ProState: '0',
-        })),
-      ...mine
-        .filter((c) => c.refund?.date === date)
-        .map((c) => ({ VoucherNo: c.voucherNo, Amt: c.refund!.amount, ProState: '1' })),
-    ].map((d, j) => ({ Id: `${no}-${j + 1}`, ...d }));
-    return {
-      bankCode,
-      voucher: {
-        header: {
-          ...common('3502', no),
-          TreCode: code,
-          ClearBankCode: code,
-          PayBankCode: bankCode,
-          CheckDate: date,
-          EVoucherType: vt,
-          AllNum: String(details.length),
-          AllAmt: details.reduce((s, d) => s + d.Amt, 0n),
-        },
-        details,
-        signatures: [],
-      },
-    };
+    const voucher = voucherList(
+      '3502',
+      reportNo('3502', date, code, i + 1),
+      vt,
+      banks.filter((c) => c.bankCode === bankCode && c.vtCode === vt),
+      (c) => c.amount + (opts.alter(altered3501(c)) ? 1n : 0n),
+      { PayBankCode: bankCode },
+    );
+    return { bankCode, voucher };
   });
   return {
     vouchers: [r3410, ...lists, r3513, r3504],
